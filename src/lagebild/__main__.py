@@ -1,0 +1,5 @@
+"""``python -m lagebild`` is the ``lagebild`` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,189 @@
+"""The ``lagebild`` command line: a thin layer over the importable functions.
+
+Exit codes: 0 everything worked, 1 some inputs failed (each named with its
+reason on stderr, recorded in the store), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from . import __version__, registry
+from .errors import LagebildError
+from .ingest import DEFAULT_MAX_BYTES, InputFailure, iter_documents
+from .pipeline import DEFAULT_PIPELINE, Pipeline, article_from_document
+
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+
+
+class UsageFailure(click.ClickException):
+    """A LagebildError that stops the command before any input is processed."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, error: LagebildError) -> None:
+        super().__init__(str(error))
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+@contextmanager
+def _open_db(db: str | None, no_store: bool) -> Iterator[Any]:
+    if no_store:
+        yield None
+        return
+    from .store import Database, default_db_path
+
+    try:
+        database = Database(db or default_db_path())
+    except LagebildError as exc:
+        raise UsageFailure(exc) from exc
+    try:
+        yield database
+    finally:
+        database.close()
+
+
+def _emit_json(data: dict[str, Any], fmt: str) -> None:
+    indent = None if fmt == "jsonl" else 2
+    click.echo(json.dumps(data, ensure_ascii=False, indent=indent))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lagebild")
+def main() -> None:
+    """lagebild: who said what, about whom, when and where, in German news."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--date", help="Publication date YYYY-MM-DD for inputs that carry none.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text",
+              show_default=True, help="Report format on stdout.")
+@click.option("--db", type=click.Path(dir_okay=False), help="SQLite database file [default: lagebild.db, "
+              "or $LAGEBILD_DB].")
+@click.option("--no-store", is_flag=True, help="Do not store the results.")
+@click.option("--pipeline", "pipeline_names", default=",".join(DEFAULT_PIPELINE), show_default=True,
+              help="Comma-separated component names (see `lagebild components`).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
+              help="Largest single article accepted.")
+@click.option("--tokens", is_flag=True, help="Include tokens (POS, lemma, mood) in JSON output.")
+def analyze(paths: tuple[str, ...], date: str | None, fmt: str, db: str | None, no_store: bool,
+            pipeline_names: str, max_bytes: int, tokens: bool) -> None:
+    """Analyse German articles: files, directories (recursive), or - for stdin.
+
+    Reads .txt, .html, .jsonl and .json files.  JSONL records carry "text" or
+    "html" and optionally "url", "outlet", "title", "published".
+    """
+    if db and no_store:
+        raise click.UsageError("--db and --no-store exclude each other")
+    try:
+        pipeline = Pipeline([n.strip() for n in pipeline_names.split(",") if n.strip()])
+        if date:
+            from .dates import parse_metadata_date
+
+            if parse_metadata_date(date) is None:
+                raise click.BadParameter(f"{date!r} is not a date; use YYYY-MM-DD", param_hint="--date")
+    except LagebildError as exc:
+        raise UsageFailure(exc) from exc
+    console = Console(highlight=False)
+    errors = _stderr()
+    ok = failed = 0
+    json_items: list[dict[str, Any]] = []
+    with _open_db(db, no_store) as database:
+        for item in iter_documents(paths, max_bytes=max_bytes):
+            if isinstance(item, InputFailure):
+                failed += 1
+                errors.print(f"[red]error[/red] {item.error}", markup=True, soft_wrap=True)
+                if database is not None:
+                    database.record_error(item.source, item.error.code, item.error.message)
+                continue
+            try:
+                article = pipeline(article_from_document(item, date=date))
+            except LagebildError as exc:
+                failed += 1
+                errors.print(f"[red]error[/red] {exc}", markup=True, soft_wrap=True)
+                if database is not None:
+                    database.record_error(item.source, exc.code, exc.message)
+                continue
+            ok += 1
+            stored = database.save(article) if database is not None else None
+            if fmt == "text":
+                from .report import print_article
+
+                print_article(article, console)
+                if stored is not None:
+                    console.print(f"[dim]{'stored' if stored else 'already stored'} as {article.id}[/dim]")
+            elif fmt == "jsonl":
+                _emit_json(article.to_dict(include_tokens=tokens), fmt)
+            else:
+                json_items.append(article.to_dict(include_tokens=tokens))
+    if fmt == "json":
+        click.echo(json.dumps(json_items[0] if len(json_items) == 1 else json_items, ensure_ascii=False,
+                              indent=2))
+    where = "" if no_store else f" into {db or 'the store'}"
+    errors.print(f"[dim]{ok} article(s) analysed{where}, {failed} input(s) failed[/dim]", markup=True)
+    sys.exit(EXIT_FAILURES if failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("article_id")
+@click.option("--db", type=click.Path(dir_okay=False), help="SQLite database file.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--tokens", is_flag=True, help="Include tokens in JSON output.")
+def show(article_id: str, db: str | None, fmt: str, tokens: bool) -> None:
+    """Show a stored article by its id (or an unambiguous id prefix)."""
+    with _open_db(db, False) as database:
+        try:
+            article = database.get(article_id)
+        except LagebildError as exc:
+            raise UsageFailure(exc) from exc
+        if article is None:
+            raise click.ClickException(f"no article with id {article_id!r} in {db or 'the store'}; "
+                                       "`lagebild list` shows the stored ids")
+        if fmt == "json":
+            _emit_json(article.to_dict(include_tokens=tokens), "json")
+        else:
+            from .report import print_article
+
+            print_article(article, Console(highlight=False))
+
+
+@main.command(name="list")
+@click.option("--db", type=click.Path(dir_okay=False), help="SQLite database file.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--errors", "show_errors", is_flag=True, help="List the inputs that failed instead.")
+def list_command(db: str | None, limit: int, show_errors: bool) -> None:
+    """List stored articles (or recorded input errors)."""
+    from rich.table import Table
+
+    with _open_db(db, False) as database:
+        if show_errors:
+            table = Table("source", "code", "message", "when")
+            for row in database.errors()[-limit:]:
+                table.add_row(row["source"], row["code"], row["message"], str(row["created"]))
+        else:
+            table = Table("id", "published", "outlet", "title", "sentences")
+            for row in database.list_articles(limit=limit):
+                table.add_row(row["id"], row["published"] or "", row["outlet"] or "", row["title"] or "",
+                              str(row["n_sentences"]))
+        Console().print(table)
+
+
+@main.command()
+def components() -> None:
+    """List the registered pipeline components."""
+    for name in registry.names():
+        info = registry.get(name)
+        default = " (default)" if name in DEFAULT_PIPELINE else ""
+        click.echo(f"{info.id:28} {info.description}{default}")

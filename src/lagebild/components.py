@@ -1,0 +1,91 @@
+"""The built-in base components: cleaning, sentences, tagging.
+
+Each factory returns an ``Article -> Article`` callable.  The algorithms live in
+their own modules (:mod:`lagebild.clean`, :mod:`lagebild.nlp.tokenize`,
+:mod:`lagebild.nlp.tagger`, :mod:`lagebild.nlp.mood`) as plain functions over
+strings and offsets; this module only moves their results into the article.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from .dates import parse_metadata_date
+from .model import Article, Mood, Removal, Sentence, Token
+from .offsets import OffsetMap
+from .registry import Component
+
+
+def make_clean() -> Component:
+    from .clean import clean_text
+
+    def clean(article: Article) -> Article:
+        result = clean_text(article.raw)
+        article.text = result.text
+        article.offsets = result.offsets
+        article.removed = list(result.removed)
+        article.claimed_source = article.claimed_source or result.claimed_source
+        for key, value in result.metadata.items():
+            article.meta.setdefault(key, value)
+        if article.published is None and "stand" in result.metadata:
+            # A "Stand: 09.07.2017 12:00 Uhr" line is the article's own date.
+            article.published = parse_metadata_date(result.metadata["stand"])
+            if article.published:
+                article.meta["published_source"] = "dateline"
+        _drop_repeated_title(article)
+        return article
+
+    return clean
+
+
+def _drop_repeated_title(article: Article) -> None:
+    """Scraped text often repeats the headline as its first paragraph: record and drop it."""
+    if not article.title:
+        return
+    first, sep, rest = article.text.partition("\n\n")
+    if sep and first.strip() == article.title.strip():
+        start, end = article.offsets.span_to_raw(0, len(first))
+        article.removed.append(Removal(start, end, article.raw[start:end], "title"))
+        cut = len(first) + len(sep)
+        sources = [article.offsets.to_raw(i) for i in range(cut, len(article.text))]
+        article.text = rest
+        article.offsets = OffsetMap.from_sources(sources, article.offsets.raw_length)
+
+
+def make_sentences() -> Component:
+    from .nlp.tokenize import split_sentences, tokenize
+
+    def sentences(article: Article) -> Article:
+        spans = tokenize(article.text)
+        article.tokens = [Token(start, end) for start, end in spans]
+        article.sentences = [Sentence(start, end) for start, end in split_sentences(article.text, spans)]
+        return article
+
+    return sentences
+
+
+def make_tagger() -> Component:
+    from .nlp.mood import verb_moods
+    from .nlp.tagger import tag_words
+
+    def tagger(article: Article) -> Article:
+        text = article.text
+        index = 0
+        tokens = article.tokens
+        for sentence in article.sentences:
+            first = index
+            while index < len(tokens) and tokens[index].end <= sentence.end:
+                index += 1
+            sent_tokens = tokens[first:index]
+            if not sent_tokens:
+                continue
+            words = [text[t.start:t.end] for t in sent_tokens]
+            tagged = tag_words(words)
+            tags = [tag for tag, _ in tagged]
+            lemmas = [lemma for _, lemma in tagged]
+            for token, tag, lemma, mood in zip(sent_tokens, tags, lemmas, verb_moods(words, tags, lemmas),
+                                               strict=True):
+                token.pos, token.lemma, token.mood = tag, lemma, cast("Mood | None", mood)
+        return article
+
+    return tagger

@@ -1,0 +1,77 @@
+"""The exception hierarchy.  Every error lagebild raises on purpose has a stable code.
+
+::
+
+    LagebildError (E000)
+    ├── InputError (E100)             a single input cannot be read; the batch goes on
+    │   ├── EmptyInputError (E101)
+    │   ├── BinaryInputError (E102)
+    │   ├── InputTooLargeError (E103)
+    │   ├── DecodeError (E104)
+    │   ├── UnsupportedFormatError (E105)
+    │   └── RecordError (E106)       a bad line in a JSONL file
+    ├── PipelineError (E200)
+    │   ├── UnknownComponentError (E201)
+    │   └── ComponentFailedError (E202)
+    └── StoreError (E300)             see lagebild.store.database
+
+Codes are documented in ``docs/errors.md``; they never change meaning.
+"""
+
+from __future__ import annotations
+
+
+class LagebildError(Exception):
+    """Base of every error lagebild raises on purpose. ``code`` is stable (E001...)."""
+
+    code = "E000"
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message}" + (f"\nHint: {self.hint}" if self.hint else "")
+
+
+class InputError(LagebildError):
+    """One input could not be turned into an article."""
+
+    code = "E100"
+
+
+class EmptyInputError(InputError):
+    code = "E101"
+
+
+class BinaryInputError(InputError):
+    code = "E102"
+
+
+class InputTooLargeError(InputError):
+    code = "E103"
+
+
+class DecodeError(InputError):
+    code = "E104"
+
+
+class UnsupportedFormatError(InputError):
+    code = "E105"
+
+
+class RecordError(InputError):
+    code = "E106"
+
+
+class PipelineError(LagebildError):
+    code = "E200"
+
+
+class UnknownComponentError(PipelineError):
+    code = "E201"
+
+
+class ComponentFailedError(PipelineError):
+    code = "E202"

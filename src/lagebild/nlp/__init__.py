@@ -1,0 +1,1 @@
+"""Linguistic annotation for German text: POS tags, lemmas and verb mood."""

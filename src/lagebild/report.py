@@ -1,0 +1,129 @@
+"""The human-readable report of ``lagebild analyze --format text`` (rich)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .model import Article
+
+MOOD_STYLE = {"konj1": "bold magenta", "konj2": "magenta", "imp": "cyan"}
+MOOD_NAME = {"ind": "indicative", "konj1": "Konjunktiv I", "konj2": "Konjunktiv II", "imp": "imperative"}
+
+
+def _metadata(article: Article) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    published = article.published or "—"
+    if article.published and article.meta.get("published_source"):
+        published += f"  (from {article.meta['published_source']})"
+    rows = [
+        ("id", article.id),
+        ("title", article.title or "—"),
+        ("outlet", article.outlet or "—"),
+        ("url", article.url or "—"),
+        ("published", published),
+        ("claimed source", article.claimed_source or "—"),
+        ("input", article.source or "—"),
+        ("encoding", str(article.meta.get("encoding", "—"))),
+        ("size", f"{len(article.raw):,} chars raw, {len(article.text):,} clean, "
+                 f"{len(article.sentences)} sentences, {len(article.tokens)} tokens"),
+        ("pipeline", ", ".join(article.components) or "—"),
+    ]
+    for key in ("author", "photo_credit", "dateline_place"):
+        if article.meta.get(key):
+            rows.append((key.replace("_", " "), str(article.meta[key])))
+    for warning in article.meta.get("warnings", []):
+        rows.append(("warning", Text(str(warning), style="yellow")))  # type: ignore[arg-type]
+    for key, value in rows:
+        table.add_row(key, value)
+    return table
+
+
+def _removed(article: Article) -> RenderableType:
+    table = Table(title="Removed by cleaning (raw offsets)", title_justify="left", expand=False)
+    table.add_column("reason", style="yellow")
+    table.add_column("raw span", justify="right")
+    table.add_column("text")
+    for item in article.removed:
+        table.add_row(item.reason, f"{item.start}–{item.end}", item.text.strip()[:80])
+    return table
+
+
+def _sentences(article: Article) -> RenderableType:
+    table = Table(title="Sentences (Konjunktiv I in bold magenta, II in magenta)", title_justify="left",
+                  show_header=False, expand=True)
+    table.add_column(justify="right", style="dim", width=4)
+    table.add_column(ratio=1)
+    tokens = article.tokens
+    index = 0
+    for number, sentence in enumerate(article.sentences, start=1):
+        line = Text()
+        cursor = sentence.start
+        while index < len(tokens) and tokens[index].start < sentence.end:
+            token = tokens[index]
+            index += 1
+            if token.start < sentence.start:
+                continue
+            line.append(article.text[cursor:token.start])
+            line.append(article.text[token.start:token.end], style=MOOD_STYLE.get(token.mood or "", ""))
+            cursor = token.end
+        line.append(article.text[cursor:sentence.end])
+        table.add_row(str(number), line)
+    return table
+
+
+def _quotes(article: Article) -> RenderableType:
+    by_speaker: dict[str, list[str]] = defaultdict(list)
+    for quote in article.quotes:
+        by_speaker[quote.speaker_name or "(unknown speaker)"].append(f"[{quote.type}] {quote.text}")
+    parts: list[RenderableType] = []
+    for speaker, quotes in by_speaker.items():
+        parts.append(Text(speaker, style="bold"))
+        parts.extend(Text("  " + q) for q in quotes)
+    return Panel(Group(*parts), title="Quotes by speaker", title_align="left")
+
+
+def _span_table(title: str, columns: list[str], rows: list[list[str]]) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def render(article: Article) -> RenderableType:
+    """The whole report of one article; sections appear when their extractor has results."""
+    parts: list[RenderableType] = [Panel(_metadata(article), title="Article", title_align="left")]
+    if article.removed:
+        parts.append(_removed(article))
+    parts.append(_sentences(article))
+    if article.entities:
+        parts.append(_span_table("Entities", ["id", "name", "label", "mentions"], [
+            [e.id, e.name, e.label, ", ".join(sorted({m.text for m in article.mentions if m.entity == e.id}))]
+            for e in article.entities]))
+    if article.quotes:
+        parts.append(_quotes(article))
+    if article.timexes:
+        parts.append(_span_table("Time expressions", ["text", "type", "value"],
+                                 [[t.text, t.type, t.value] for t in article.timexes]))
+    if article.places:
+        parts.append(_span_table("Places", ["text", "name", "country", "lat", "lon"], [
+            [p.text, p.name, p.country_code or "", f"{p.lat:.2f}" if p.lat is not None else "",
+             f"{p.lon:.2f}" if p.lon is not None else ""] for p in article.places]))
+    if article.events:
+        parts.append(_span_table("Events", ["type", "trigger", "actors", "targets", "place", "time"], [
+            [e.type, e.trigger.text, ", ".join(e.actors), ", ".join(e.targets), e.place or "", e.time or ""]
+            for e in article.events]))
+    return Group(*parts)
+
+
+def print_article(article: Article, console: Console) -> None:
+    console.print(render(article))
+    console.print()

@@ -1,0 +1,295 @@
+"""Schema migrations: an ordered, append-only list, each step applied once and recorded.
+
+Every database carries a ``_migrations(version, name, applied_at)`` table.  On
+open, :func:`migrate` applies the steps whose version is not recorded yet, each
+in its own transaction together with its ``_migrations`` row, so a crash leaves
+the schema at a well-defined version.
+
+To change the schema, *append* a :class:`Migration` with the next version to
+:data:`MIGRATIONS`; never edit a step that has shipped, because existing
+databases have already run it.  A step is either an SQL script (statements
+separated by ``;`` at line ends) or a callable that receives the connection
+inside the open transaction.  A callable must not commit and must not use
+``executescript`` (which commits implicitly in :mod:`sqlite3`).
+
+The DDL below is SQLite's dialect.  A PostgreSQL backend brings its own list
+with the same version numbers and names, so ``schema_version`` means the same
+on both.  Portability choices already made here: ``"end"`` is quoted (reserved
+in PostgreSQL), child rows are ordered by an explicit ``seq`` instead of the
+SQLite ``rowid``, and timestamps are ISO 8601 text.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import NamedTuple
+
+MigrationStep = str | Callable[[sqlite3.Connection], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    step: MigrationStep
+
+
+class MigrationError(Exception):
+    """A migration step failed; it was rolled back and the database is unchanged."""
+
+    def __init__(self, migration: Migration, cause: Exception) -> None:
+        super().__init__(f"migration {migration.version} ({migration.name}) failed: {cause}")
+        self.migration = migration
+        self.cause = cause
+
+
+class AppliedMigration(NamedTuple):
+    version: int
+    name: str
+    applied_at: str
+
+
+# Not a migration itself: the ledger has to exist before we can ask what ran.
+_BOOTSTRAP = """
+CREATE TABLE IF NOT EXISTS _migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+)
+"""
+
+# Child tables are keyed (article_id, seq): the key keeps list order without
+# relying on rowid and doubles as the article_id index.
+INITIAL_SCHEMA = """
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY,
+    url TEXT,
+    outlet TEXT,
+    title TEXT,
+    published TEXT,
+    claimed_source TEXT,
+    language TEXT,
+    source TEXT,
+    text TEXT NOT NULL,
+    raw TEXT,
+    offsets_json TEXT NOT NULL,
+    meta_json TEXT NOT NULL,
+    components_json TEXT NOT NULL,
+    tokens_json TEXT NOT NULL,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX idx_articles_published ON articles (published);
+CREATE INDEX idx_articles_created ON articles (created);
+
+CREATE TABLE sentences (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    PRIMARY KEY (article_id, seq)
+);
+
+CREATE TABLE removed (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (article_id, seq)
+);
+
+CREATE TABLE mentions (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    label TEXT NOT NULL,
+    entity TEXT,
+    PRIMARY KEY (article_id, seq)
+);
+
+CREATE TABLE entities (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    entity_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    label TEXT NOT NULL,
+    kb_id TEXT,
+    PRIMARY KEY (article_id, seq)
+);
+CREATE INDEX idx_entities_entity_id ON entities (entity_id);
+
+-- speaker_key is speaker_name casefolded in Python: SQLite's lower() folds
+-- ASCII only ("ÖZDEMIR" would not find "Özdemir"), and a stored key is indexable.
+CREATE TABLE quotes (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    type TEXT NOT NULL,
+    speaker TEXT,
+    speaker_name TEXT,
+    speaker_key TEXT,
+    cue_start INTEGER,
+    cue_end INTEGER,
+    cue_text TEXT,
+    PRIMARY KEY (article_id, seq)
+);
+CREATE INDEX idx_quotes_speaker ON quotes (speaker);
+CREATE INDEX idx_quotes_speaker_key ON quotes (speaker_key);
+
+CREATE TABLE timexes (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    type TEXT NOT NULL,
+    value TEXT NOT NULL,
+    mod TEXT,
+    PRIMARY KEY (article_id, seq)
+);
+
+CREATE TABLE places (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    name TEXT NOT NULL,
+    country_code TEXT,
+    lat REAL,
+    lon REAL,
+    geonames_id INTEGER,
+    PRIMARY KEY (article_id, seq)
+);
+
+CREATE TABLE events (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    trigger_start INTEGER NOT NULL,
+    trigger_end INTEGER NOT NULL,
+    trigger_text TEXT NOT NULL,
+    actors_json TEXT NOT NULL,
+    targets_json TEXT NOT NULL,
+    place TEXT,
+    time TEXT,
+    PRIMARY KEY (article_id, seq)
+);
+
+CREATE TABLE errors (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    code TEXT NOT NULL,
+    message TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+"""
+
+# Append only.  The next schema change is Migration(2, "...", "...").
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", INITIAL_SCHEMA),)
+
+
+def latest_version(migrations: Sequence[Migration] = MIGRATIONS) -> int:
+    return max((m.version for m in migrations), default=0)
+
+
+def validate(migrations: Sequence[Migration]) -> None:
+    """Reject lists whose versions are not strictly increasing positive integers."""
+    previous = 0
+    for m in migrations:
+        if m.version <= previous:
+            raise ValueError(f"migration versions must increase: {m.version} ({m.name}) after {previous}")
+        previous = m.version
+
+
+def split_statements(script: str) -> list[str]:
+    """Split an SQL script into single statements.
+
+    ``sqlite3`` executes one statement per ``execute``; ``executescript`` would
+    commit the surrounding transaction, so we split ourselves and keep each
+    migration atomic.  A statement ends at a line whose ``;`` completes it.
+    """
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    leftover = [ln for ln in buffer.splitlines() if ln.strip() and not ln.strip().startswith("--")]
+    if leftover:
+        raise ValueError(f"incomplete SQL statement in migration: {' '.join(leftover)[:80]}")
+    return statements
+
+
+def ensure_ledger(conn: sqlite3.Connection) -> None:
+    conn.execute(_BOOTSTRAP)
+
+
+def applied(conn: sqlite3.Connection) -> list[AppliedMigration]:
+    rows = conn.execute("SELECT version, name, applied_at FROM _migrations ORDER BY version").fetchall()
+    return [AppliedMigration(int(v), str(n), str(a)) for v, n, a in rows]
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT MAX(version) FROM _migrations").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def _apply(conn: sqlite3.Connection, migration: Migration) -> AppliedMigration | None:
+    # IMMEDIATE takes the write lock up front, so two processes opening a fresh
+    # database at once serialise here; the loser sees the row and skips.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        done = conn.execute("SELECT 1 FROM _migrations WHERE version = ?", (migration.version,)).fetchone()
+        if done:
+            conn.execute("ROLLBACK")
+            return None
+        if isinstance(migration.step, str):
+            for statement in split_statements(migration.step):
+                conn.execute(statement)
+        else:
+            migration.step(conn)
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        conn.execute(
+            "INSERT INTO _migrations (version, name, applied_at) VALUES (?, ?, ?)",
+            (migration.version, migration.name, stamp),
+        )
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return AppliedMigration(migration.version, migration.name, stamp)
+
+
+def pending(conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS) -> list[Migration]:
+    done = {m.version for m in applied(conn)}
+    return [m for m in migrations if m.version not in done]
+
+
+def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS) -> list[AppliedMigration]:
+    """Apply pending migrations in order; return the ones applied now.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``) so that the
+    explicit ``BEGIN``/``COMMIT`` here are the only transactions.
+    """
+    validate(migrations)
+    ensure_ledger(conn)
+    result: list[AppliedMigration] = []
+    for migration in pending(conn, migrations):
+        try:
+            done = _apply(conn, migration)
+        except Exception as exc:
+            raise MigrationError(migration, exc) from exc
+        if done is not None:
+            result.append(done)
+    return result
