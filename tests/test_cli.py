@@ -60,7 +60,7 @@ def test_bad_inputs_are_reported_and_the_rest_is_stored(tmp_path: Path) -> None:
 
 def test_stdin_and_no_store(tmp_path: Path) -> None:
     result = run("analyze", "-", "--no-store", "--format", "json",
-                 stdin="Quelle: AFP\nDer Minister sagte, er habe nichts gewusst.".encode(), cwd=tmp_path)
+                 stdin=b"Quelle: AFP\nDer Minister sagte, er habe nichts gewusst.", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["claimed_source"] == "AFP" and data["source"] == "<stdin>"

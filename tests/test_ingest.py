@@ -108,7 +108,7 @@ def test_html_file_metadata_via_trafilatura(tmp_path: Path) -> None:
 
 
 def test_stdin_is_sniffed() -> None:
-    (doc,) = iter_documents(["-"], stdin=io.BytesIO("Ein Text von der Standardeingabe.".encode()))
+    (doc,) = iter_documents(["-"], stdin=io.BytesIO(b"Ein Text von der Standardeingabe."))
     assert isinstance(doc, RawDocument) and doc.source == "<stdin>"
     items = list(iter_documents(["-"], stdin=io.BytesIO(b'{"text": "A."}\n{"text": "B."}\n')))
     assert [d.text for d in items if isinstance(d, RawDocument)] == ["A.", "B."]

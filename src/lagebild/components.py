@@ -8,10 +8,8 @@ strings and offsets; this module only moves their results into the article.
 
 from __future__ import annotations
 
-from typing import cast
-
 from .dates import parse_metadata_date
-from .model import Article, Mood, Removal, Sentence, Token
+from .model import Article, Removal, Sentence, Token
 from .offsets import OffsetMap
 from .registry import Component
 
@@ -85,7 +83,7 @@ def make_tagger() -> Component:
             lemmas = [lemma for _, lemma in tagged]
             for token, tag, lemma, mood in zip(sent_tokens, tags, lemmas, verb_moods(words, tags, lemmas),
                                                strict=True):
-                token.pos, token.lemma, token.mood = tag, lemma, cast("Mood | None", mood)
+                token.pos, token.lemma, token.mood = tag, lemma, mood
         return article
 
     return tagger

@@ -37,12 +37,12 @@ class ComponentInfo:
         return f"lagebild.{self.name}.v{self.version}"
 
     def create(self) -> Component:
-        factory = self.factory
-        if isinstance(factory, str):
-            module_name, _, attribute = factory.partition(":")
-            factory = getattr(importlib.import_module(module_name), attribute)
-        component: Component = factory()  # type: ignore[operator]
-        return component
+        if isinstance(self.factory, str):
+            module_name, _, attribute = self.factory.partition(":")
+            factory: Factory = getattr(importlib.import_module(module_name), attribute)
+        else:
+            factory = self.factory
+        return factory()
 
 
 BUILTINS: tuple[ComponentInfo, ...] = (

@@ -36,7 +36,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from lagebild.errors import LagebildError
@@ -90,16 +89,12 @@ _CHILD_COLUMNS: dict[str, tuple[str, ...]] = {
     "removed": ("start", '"end"', "text", "reason"),
     "mentions": ("start", '"end"', "text", "label", "entity"),
     "entities": ("entity_id", "name", "label", "kb_id"),
-    "quotes": (
-        "start", '"end"', "text", "type", "speaker", "speaker_name", "speaker_key",
-        "cue_start", "cue_end", "cue_text",
-    ),
+    "quotes": ("start", '"end"', "text", "type", "speaker", "speaker_name", "speaker_key",
+               "cue_start", "cue_end", "cue_text"),
     "timexes": ("start", '"end"', "text", "type", "value", "mod"),
     "places": ("start", '"end"', "text", "name", "country_code", "lat", "lon", "geonames_id"),
-    "events": (
-        "type", "trigger_start", "trigger_end", "trigger_text", "actors_json", "targets_json",
-        "place", "time",
-    ),
+    "events": ("type", "trigger_start", "trigger_end", "trigger_text", "actors_json", "targets_json",
+               "place", "time"),
 }  # fmt: skip
 
 
@@ -114,25 +109,14 @@ def _child_values(article: Article) -> dict[str, list[tuple[Any, ...]]]:
         "removed": [(r.start, r.end, r.text, r.reason) for r in article.removed],
         "mentions": [(m.start, m.end, m.text, m.label, m.entity) for m in article.mentions],
         "entities": [(e.id, e.name, e.label, e.kb_id) for e in article.entities],
-        "quotes": [
-            (
-                q.start, q.end, q.text, q.type, q.speaker, q.speaker_name, _speaker_key(q.speaker_name),
-                q.cue.start if q.cue else None, q.cue.end if q.cue else None, q.cue.text if q.cue else None,
-            )
-            for q in article.quotes
-        ],
+        "quotes": [(q.start, q.end, q.text, q.type, q.speaker, q.speaker_name, _speaker_key(q.speaker_name),
+                    *((q.cue.start, q.cue.end, q.cue.text) if q.cue else (None, None, None)))
+                   for q in article.quotes],
         "timexes": [(t.start, t.end, t.text, t.type, t.value, t.mod) for t in article.timexes],
-        "places": [
-            (p.start, p.end, p.text, p.name, p.country_code, p.lat, p.lon, p.geonames_id)
-            for p in article.places
-        ],
-        "events": [
-            (
-                e.type, e.trigger.start, e.trigger.end, e.trigger.text, _json(e.actors), _json(e.targets),
-                e.place, e.time,
-            )
-            for e in article.events
-        ],
+        "places": [(p.start, p.end, p.text, p.name, p.country_code, p.lat, p.lon, p.geonames_id)
+                   for p in article.places],
+        "events": [(e.type, e.trigger.start, e.trigger.end, e.trigger.text, _json(e.actors), _json(e.targets),
+                    e.place, e.time) for e in article.events],
     }  # fmt: skip
 
 
@@ -274,9 +258,7 @@ class Database:
     def __enter__(self) -> Database:
         return self
 
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     def __repr__(self) -> str:
@@ -457,12 +439,10 @@ class Database:
             "ORDER BY a.published IS NULL, a.published, q.article_id, q.seq",
             (speaker, _speaker_key(speaker)),
         ).fetchall()
-        result = []
-        for r in rows:
-            item = {k: r[k] for k in r.keys() if not k.startswith("cue_")}  # noqa: SIM118 (Row, not dict)
-            item["cue"] = _cue(r, "cue")
-            result.append(item)
-        return result
+        return [
+            {k: v for k, v in dict(r).items() if not k.startswith("cue_")} | {"cue": _cue(r, "cue")}
+            for r in rows
+        ]
 
     def errors(self) -> list[dict[str, Any]]:
         """Recorded input errors, oldest first."""
