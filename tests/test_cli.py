@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,8 +14,9 @@ from .conftest import SEED_PATH
 
 
 def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "300"}  # rich tables must not wrap the values the tests look for
     return subprocess.run([sys.executable, "-m", "lagebild", *args], input=stdin.decode() if stdin else None,
-                          capture_output=True, text=True, cwd=cwd, timeout=300)
+                          capture_output=True, text=True, cwd=cwd, timeout=300, env=env)
 
 
 def test_analyze_seed_text_report_and_store(tmp_path: Path) -> None:

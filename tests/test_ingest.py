@@ -133,3 +133,16 @@ def test_missing_path_is_a_failure_not_a_crash() -> None:
 ])
 def test_metadata_dates(value: str, expected: str | None) -> None:
     assert parse_metadata_date(value) == expected
+
+
+def test_utf16_with_bom_and_fake_bom() -> None:
+    text, meta = decode_bytes("Grüße aus Köln.".encode("utf-16"))
+    assert text == "Grüße aus Köln." and meta["encoding"] == "utf-16"
+    with pytest.raises(BinaryInputError):
+        decode_bytes(b"\xff\xfe\xfa\xfb" * 50 + b"\x00")  # looks like a BOM, is garbage
+
+
+def test_invalid_utf8_inside_german_text_is_kept_with_a_warning() -> None:
+    data = "Die Straße ist gesperrt. ".encode() * 10 + b"\xc3\x28 kaputt"
+    text, meta = decode_bytes(data)
+    assert "gesperrt" in text and meta["warnings"]

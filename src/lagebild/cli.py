@@ -33,7 +33,7 @@ class UsageFailure(click.ClickException):
 
 
 def _stderr() -> Console:
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 @contextmanager
@@ -103,7 +103,7 @@ def analyze(paths: tuple[str, ...], date: str | None, fmt: str, db: str | None, 
         for item in iter_documents(paths, max_bytes=max_bytes):
             if isinstance(item, InputFailure):
                 failed += 1
-                errors.print(f"[red]error[/red] {item.error}", markup=True, soft_wrap=True)
+                errors.print(f"[red]error[/red] {item.error}", markup=True)
                 if database is not None:
                     database.record_error(item.source, item.error.code, item.error.message)
                 continue
@@ -111,7 +111,7 @@ def analyze(paths: tuple[str, ...], date: str | None, fmt: str, db: str | None, 
                 article = pipeline(article_from_document(item, date=date))
             except LagebildError as exc:
                 failed += 1
-                errors.print(f"[red]error[/red] {exc}", markup=True, soft_wrap=True)
+                errors.print(f"[red]error[/red] {exc}", markup=True)
                 if database is not None:
                     database.record_error(item.source, exc.code, exc.message)
                 continue

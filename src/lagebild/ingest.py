@@ -65,8 +65,11 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, dict[str, A
         raise EmptyInputError(f"{source}: the input is empty", hint="check that the file has content")
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), {"encoding": "utf-8-sig"}
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), {"encoding": "utf-16"}
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) and len(data) % 2 == 0:
+        try:
+            return data.decode("utf-16"), {"encoding": "utf-16"}
+        except UnicodeDecodeError:
+            pass  # only looked like a UTF-16 byte-order mark
     _refuse_binary(data, source)
     try:
         return data.decode("utf-8"), {"encoding": "utf-8"}
@@ -256,6 +259,9 @@ def _iter_file(path: Path, max_bytes: int) -> Iterator[RawDocument | InputFailur
         yield InputFailure(source, exc)
     except OSError as exc:
         yield InputFailure(source, InputError(f"{source}: cannot read ({exc.strerror or exc})"))
+    except Exception as exc:  # a reader bug must not stop the batch: report it as this file's failure
+        yield InputFailure(source, InputError(f"{source}: unexpected {type(exc).__name__} while reading: {exc}",
+                                              hint="please report this with the file that caused it"))
 
 
 def _walk(directory: Path) -> Iterator[Path]:

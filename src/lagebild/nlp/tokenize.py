@@ -1,0 +1,292 @@
+"""Rule-based tokenizer and sentence splitter for German news text.
+
+Both functions work on character offsets into the cleaned article text, so
+every token and sentence is a ``(start, end)`` span and never a copy.
+
+Tokens (one compiled regex, first matching alternative wins at each position):
+
+* URLs (``https://``, ``www.``), bare domains ("spiegel.de", known TLDs only)
+  and e-mail addresses are one token; trailing punctuation is not included.
+* Words and numbers joined by ``-``, ``/`` or ``&`` are one token: "G20-Gipfel",
+  "US-Präsident", "CDU/CSU", "1:0-Sieg", "5%-Hürde".  A hyphen that truncates a
+  compound stays on it when a conjunction or comma follows ("Ein- und Ausfuhr").
+* Numbers keep their inner separators: "3,5", "1.000.000", "12.30", "14:30",
+  "09.07.2017"; a day-month date keeps its final period ("9.7.").
+* Ordinals keep their period only when a month, a lowercase word or an ordinal
+  head noun follows ("am 9. Juli", "im 20. Jahrhundert", "1. FC Köln"), so a
+  year at the end of a sentence ("im Jahr 1990.") gives the period away.  The
+  same holds for Roman numerals ("Benedikt XVI. sagte").  A small number at the
+  start of a line ("1. Punkt") is a list marker and keeps its period.
+* Abbreviations from the list below keep their period, as do single letters
+  (initials "John F. Kennedy", "z. B.") and letter-dot chains ("z.B.", "e.V.").
+  "Art." and "Jan." are also words, so they take the period only when no
+  capitalised word follows ("Art. 5 GG" but "jeder Art. Dann").  A capital
+  letter after "Gruppe", "Plan", "Vitamin" ... is a label, not an initial.
+* Apostrophes inside a word stay ("geht's", "Trump'sche", "Ku'damm").  A final
+  apostrophe stays only after a capitalised word ending in s, ß, x or z: the
+  German genitive of names ("Lawrows'", "Marx'").  Anywhere else it is far
+  more likely a closing single quote ('alles'), so "Merkel'" gives "Merkel" + "'".
+* Every other non-space character is its own token (quotes, brackets, %, €, $),
+  except "..." / "…" (one token), runs of "!" / "?" and "--".
+
+Sentences end after ``.``, ``!``, ``?``, "..." or "…" (plus any closing quotes or
+brackets glued to them) when the next token starts with an uppercase letter, a
+digit or an opening quote or bracket; never after ``:`` or ``;``, an
+abbreviation, an ordinal or an initial.  Deliberate exceptions: "usw.", "etc."
+and "Chr." end a sentence before a capitalised word, and so does a "9.7." date.
+A line break always ends a sentence, with or without punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable
+from typing import Final
+
+Span = tuple[int, int]
+
+__all__ = ["Span", "split_sentences", "tokenize"]
+
+# Abbreviations that always keep their period.  Single letters ("z.", "B.",
+# "v.") and letter-dot chains ("u.a.", "d.h.") are covered by a pattern instead.
+# Words that commonly end a sentence without being abbreviations (Mag, Bio, Fax,
+# Tab) are deliberately missing.
+_ABBREVIATIONS: Final = (
+    # titles and forms of address
+    "Dr", "Prof", "Dipl", "Ing", "Dr.-Ing", "Dipl.-Ing", "Dipl.-Kfm", "Kfm", "Hr", "Hrn", "Fr",
+    "Frl", "Mr", "Mrs", "Ms", "Mme", "Mlle", "Sr", "Jr", "Gen", "Sen", "Rep", "Gov", "Lt",
+    "Col", "Capt", "Sgt", "Abg", "Präs", "Vors", "Stv", "stellv", "Pfr", "Kard", "Hl", "hl",
+    # companies, places, addresses
+    "Co", "Inc", "Ltd", "Corp", "Bros", "Gebr", "Ges", "St", "Str", "Pl", "Ave", "Blvd", "Bhf",
+    "Hbf", "Kr", "Gde", "Bez", "Tel",
+    # numbers, units, references
+    "Nr", "Nrn", "Mio", "Mrd", "Tsd", "Std", "Min", "Sek", "Abs", "Ziff", "Bd", "Bde", "Kap",
+    "Abb", "Anm", "Aufl", "Ausg", "Hrsg", "Hg", "Jh", "Jhd", "Jhdt", "Jg", "Jgg", "Verf", "Bsp",
+    "Forts", "Nachf", "lfd", "ff", "Az",
+    # days and months ("Jan" is handled with "Art" below)
+    "Mo", "Di", "Mi", "Do", "Sa", "So", "Feb", "Febr", "Mrz", "Apr", "Jun", "Jul", "Aug",
+    "Sep", "Sept", "Okt", "Nov", "Dez", "Chr",
+    # lowercase adverbials and adjectives
+    "bzw", "ca", "vgl", "ggf", "evtl", "inkl", "exkl", "sog", "usw", "usf", "etc", "bspw",
+    "bzgl", "ggü", "ehem", "einschl", "entspr", "insb", "insbes", "max", "min", "mind", "mtl",
+    "od", "rd", "zzgl", "zzt", "zz", "zit", "gem", "geb", "gest", "verh", "ebd", "allg", "amtl",
+    "dt", "engl", "frz", "franz", "ital", "span", "russ", "lat", "griech", "zw", "zus", "ugs",
+    "urspr", "betr", "bes", "vs", "sen", "jun",
+)  # fmt: skip
+# Lowercase abbreviations also start sentences ("Vgl.", "Ca."); these would
+# capitalise into names or words instead ("Max.", "Franz.").
+_NOT_CAPITALISED: Final = frozenset(
+    {"max", "min", "franz", "bes", "od", "dt", "hl", "lat", "span", "sen", "jun"}
+)
+# Names written with an inner period.
+_DOTTED_NAMES: Final = ("ver.di", "Ver.di")
+# Abbreviations that are also ordinary words: period only if no capital follows.
+_AMBIGUOUS_ABBREVIATIONS: Final = ("Art", "Jan")
+# The splitter ends a sentence after these when a capitalised word follows.
+_SENTENCE_FINAL_ABBREVIATIONS: Final = frozenset({"usw.", "usf.", "etc.", "Chr.", "u.ä.", "o.ä."})
+
+_MONTHS: Final = (
+    "Januar", "Jänner", "Februar", "Feber", "März", "April", "Mai", "Juni", "Juli", "August",
+    "September", "Oktober", "November", "Dezember",
+)  # fmt: skip
+_MONTH_ABBREVIATIONS: Final = (
+    "Jan", "Feb", "Febr", "Mär", "Mrz", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Okt", "Nov", "Dez",
+)  # fmt: skip
+# Nouns that follow an ordinal number ("der 2. Weltkrieg").  Nouns that also
+# start sentences after a year ("Jahre später", "Tage später", "Wochen") are
+# left out on purpose.  Genitive and plural endings are matched by the pattern.
+_ORDINAL_HEAD_NOUNS: Final = (
+    "Jahrhundert", "Jahrtausend", "Jahrzehnt", "Jh", "Jhd", "Jhdt", "Weltkrieg", "Kreuzzug",
+    "Republik", "Reich", "Bundesliga", "Liga", "Division", "Klasse", "Kreisliga", "Bezirksliga",
+    "Landesliga", "Oberliga", "Regionalliga", "FC", "FSV", "FFC", "Platz", "Rang", "Runde", "Etappe",
+    "Spieltag", "Spielminute", "Minute", "Halbzeit", "Durchgang", "Wahlgang", "Satz", "Tor", "Treffer",
+    "Mal", "Kongress", "Parteitag", "Bundesparteitag", "Parteikongress", "Volkskongress", "Sitzung",
+    "Sitzungswoche", "Sitzungstag", "Verhandlungstag", "Prozesstag", "Tagung", "Lesung", "Plenum",
+    "Etage", "Stock", "Stockwerk", "Obergeschoss", "Geschoss", "Lebensjahr", "Geburtstag",
+    "Todestag", "Jahrestag", "Jubiläum", "Quartal", "Halbjahr", "Semester", "Schuljahr", "Amtszeit",
+    "Amtsperiode", "Legislaturperiode", "Legislatur", "Wahlperiode", "Bundestag", "Bundesversammlung",
+    "Senat", "Strafsenat", "Zivilsenat", "Kammer", "Instanz", "Grad", "Ordnung", "Stufe",
+    "Zusatzartikel", "Verfassungszusatz", "Armee", "Flotte", "Brigade", "Regiment", "Bataillon",
+    "Kompanie", "Panzerdivision", "Korps", "Sinfonie", "Symphonie", "Auflage", "Ausgabe", "Staffel",
+    "Folge", "Episode", "Kapitel", "Band", "Akt", "Advent", "Adventssonntag", "Weihnachtstag",
+    "Feiertag", "Bezirk", "Gemeindebezirk", "Arrondissement", "Hälfte", "Viertel", "Generation",
+    "Welle", "Impfung", "Dosis", "Vorsitzende", "Vorsitzender", "Saison", "Jahrgangsstufe", "Spiel",
+    "Sieg", "Saisonsieg", "Weltcupsieg", "Titel", "Turnier", "Rennen",
+)  # fmt: skip
+# Words after which a single capital letter is a label, not an initial ("Gruppe F.").
+# Words before a number that make it an ordinal whatever follows ("der 35. Kommandeurstagung").
+# "am" is missing because "am 24." often ends a sentence.
+_ORDINAL_DETERMINERS: Final = (
+    "der", "die", "das", "dem", "den", "des", "Der", "Die", "Das", "im", "Im", "zum", "Zum", "zur",
+    "Zur", "vom", "Vom", "beim", "Beim", "ins", "ein", "eine", "einer", "eines", "einem", "einen",
+    "seiner", "seinem", "seines", "seinen", "ihrer", "ihrem", "ihres", "ihren", "dessen", "deren",
+    "dieser", "diesem", "dieses", "jeder", "jedem", "jedes",
+)  # fmt: skip
+_LETTER_LABEL_NOUNS: Final = (
+    "Gruppe", "Plan", "Vitamin", "Typ", "Klasse", "Kategorie", "Terminal", "Gleis", "Halle",
+    "Block", "Tribüne", "Variante", "Option", "Modell", "Buchstabe", "Anlage", "Punkt", "Zone",
+)  # fmt: skip
+_TOP_LEVEL_DOMAINS: Final = (
+    "de", "at", "ch", "com", "org", "net", "eu", "info", "gov", "edu", "int", "io", "fr", "uk", "ru",
+    "it", "es", "nl", "pl", "tv", "online", "news",
+)  # fmt: skip
+
+_APOSTROPHES: Final = "'’´ʼ"
+# "``" and "''" are the quote marks of older corpora converted from LaTeX-style text.
+_OPENERS: Final = frozenset("„“\"‚‘'`»«‹›([{")
+_CLOSERS: Final = frozenset("\"'`”“‘’»«›‹)]}")
+_TERMINAL_LAST_CHARS: Final = frozenset(".!?…")
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """Regex alternation of literal words, longest first so that "Sept" beats "Sep"."""
+    return "|".join(re.escape(word) for word in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _capitalised_variants(words: Iterable[str]) -> list[str]:
+    """The words plus sentence-initial capitalised forms of the lowercase ones."""
+    result = list(words)
+    result += [w[0].upper() + w[1:] for w in words if w[0].islower() and w not in _NOT_CAPITALISED]
+    return result
+
+
+_LETTER: Final = r"[^\W\d_]"
+_ALNUM: Final = r"[^\W_]"
+_LOWER: Final = "[a-zäöüßàáâãåçèéêëìíîïñòóôõøùúûýÿœ]"
+_UPPER: Final = "[A-ZÄÖÜÀ-ÖØ-Þ]"
+_HSPACE: Final = r"[^\S\n]"  # whitespace that does not break the line
+_URL_END: Final = r"[^\s.,;:!?'\"„“”‚‘’»«‹›()\[\]{}<>]"  # last character of a URL
+_HYPHEN: Final = "[-‐‑]"
+
+_DAY: Final = r"(?:0?[1-9]|[12]\d|3[01])"
+_MONTH_NUMBER: Final = r"(?:0?[1-9]|1[0-2])"
+_YEAR: Final = r"(?:1[89]|20)\d\d(?!\d)"
+_ORDINAL_FOLLOWER: Final = (
+    rf"{_HSPACE}+{_MONTH_NUMBER}\.{_HSPACE}*{_YEAR}"  # spaced date "16. 5. 2016"
+    rf"|{_HSPACE}*(?:{_alternation(_MONTHS)}|{_alternation(_ORDINAL_HEAD_NOUNS)})(?:e?[sn])?(?!{_ALNUM})"
+    rf"|{_HSPACE}*(?:{_alternation(_MONTH_ABBREVIATIONS)})\."
+    rf"|{_HSPACE}+{_LOWER}"
+)
+
+# One word or number: letters/digits, number separators between digits, an
+# apostrophe between letters ("geht's"), and "%" before a hyphen ("5%-Hürde").
+_PART: Final = rf"{_ALNUM}+(?:(?<=\d)[.,:]\d+)*(?:[{_APOSTROPHES}]{_ALNUM}+)*(?:(?<=\d)%(?={_HYPHEN}))?"
+_COMPOUND: Final = rf"{_PART}(?:(?:{_HYPHEN}/?|/|&){_PART})*"
+_WORD_SUFFIX: Final = (
+    # e-mail: the local part before "@" may contain . _ +
+    rf"(?:[._+]{_ALNUM}+)*@{_ALNUM}(?:[\w-]*{_ALNUM})?(?:\.{_ALNUM}(?:[\w-]*{_ALNUM})?)*\.[A-Za-z]{{2,}}"
+    # bare domain with optional path
+    rf"|(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.(?:{_alternation(_TOP_LEVEL_DOMAINS)})"
+    rf"(?![\w-])(?:/\S*{_URL_END}|/)?"
+    # truncated compound: "Ein- und Ausfuhr", "Bundes-, Landes- und ..."
+    rf"|{_HYPHEN}(?=,|{_HSPACE}+(?:und|oder|bzw\.|sowie|bis|als|wie|noch|&){_HSPACE})"
+    # ordinal at the end of a compound: "die Weltranglisten-20. trifft"
+    rf"|(?<=\d)\.(?={_ORDINAL_FOLLOWER})"
+)
+_GENITIVE_APOSTROPHE: Final = rf"(?<=[sßxzSXZ])[{_APOSTROPHES}](?!{_ALNUM})"
+
+_AFTER_ORDINAL_DETERMINER: Final = "|".join(f"(?<=\\b{word} )" for word in _ORDINAL_DETERMINERS)
+_NOT_A_LABEL: Final = "".join(f"(?<!{re.escape(noun)} )" for noun in _LETTER_LABEL_NOUNS)
+
+_TOKEN_PATTERN: Final = "|".join(
+    (
+        rf"(?:https?://|ftp://|www\.)\S*{_URL_END}",
+        r"\.{2,}|…",
+        rf"(?<![^\n])\d{{1,2}}\.(?={_HSPACE})",  # list marker at the start of a line
+        rf"{_DAY}\.{_MONTH_NUMBER}\.(?!\d)",  # "9.7." (a full date is a plain number)
+        rf"(?:\d+|(?<!{_ALNUM})[IVX]{{2,}})\.(?={_ORDINAL_FOLLOWER})",
+        rf"(?=\d+\.{_HSPACE})(?:{_AFTER_ORDINAL_DETERMINER})\d+\.",
+        rf"(?<=\d\.{_HSPACE}){_MONTH_NUMBER}\.(?={_HSPACE}*{_YEAR})",  # the "5." of "16. 5. 2016"
+        # abbreviations; the lookahead cheaply rejects words that are not short and dotted
+        rf"(?<!{_ALNUM})(?={_LETTER}[^\W\d_.]{{0,7}}\.)"
+        rf"(?:(?:{_alternation(_capitalised_variants(_ABBREVIATIONS))})\."
+        rf"|(?:{_alternation(_AMBIGUOUS_ABBREVIATIONS)})\.(?!{_HSPACE}*{_UPPER}))"
+        rf"(?![\w.+-]*@)(?:{_HYPHEN}{_COMPOUND})?",  # "Nr.-1-Hit"
+        # initials and letter-dot chains ("F.", "z.B.", "e.V.", "K.-o.-Phase"), but not "j.doe@x.de"
+        rf"(?={_LETTER}\.){_NOT_A_LABEL}(?:{_LETTER}\.)+(?![\w.+-]*@)"
+        rf"(?:{_HYPHEN}(?:{_LETTER}\.)+)*(?:{_HYPHEN}{_COMPOUND})?",
+        rf"(?<!{_ALNUM})(?:{_alternation(_DOTTED_NAMES)})(?!{_ALNUM})",
+        # genitive apostrophe only on capitalised words: "Lawrows'" but 'alles'
+        rf"(?={_UPPER}){_COMPOUND}(?:{_WORD_SUFFIX}|{_GENITIVE_APOSTROPHE})?",
+        rf"{_COMPOUND}(?:{_WORD_SUFFIX})?",
+        r"[!?]+|-{2,}|``|''",
+        r"\S",
+    )
+)
+_TOKEN_RE: Final = re.compile(_TOKEN_PATTERN)
+_DATE_TOKEN_RE: Final = re.compile(r"\d{1,2}\.\d{1,2}\.")
+_NEWLINE_RE: Final = re.compile(r"\n")
+
+
+def tokenize(text: str) -> list[Span]:
+    """Token spans ``(start, end)`` of ``text`` in order; whitespace is never a token."""
+    return [match.span() for match in _TOKEN_RE.finditer(text)]
+
+
+def _is_terminal(text: str, tokens: list[Span], index: int) -> bool:
+    """Whether token ``index`` (which ends in . ! ? or …) can end a sentence."""
+    start, end = tokens[index]
+    token = text[start:end]
+    if token == ".":
+        return True
+    if token[0] in ".!?…" and token.strip(".!?…") == "":
+        # "(!)", "[...]": punctuation right after an opening bracket is a comment.
+        if index > 0:
+            previous_start, previous_end = tokens[index - 1]
+            if previous_end == start and text[previous_start] in "([":
+                return False
+        return True
+    return token in _SENTENCE_FINAL_ABBREVIATIONS or _DATE_TOKEN_RE.fullmatch(token) is not None
+
+
+def _starts_sentence(text: str, span: Span) -> bool:
+    """Whether a token after final punctuation looks like the start of a sentence."""
+    start, end = span
+    first = text[start]
+    if first.isupper() or first.isdigit() or first in _OPENERS:
+        return True
+    # "iPhone", "eBay": lowercase first letter, but a capital inside.
+    token = text[start:end]
+    return first.isalpha() and "." not in token and not token.islower()
+
+
+def split_sentences(text: str, tokens: list[Span]) -> list[Span]:
+    """Sentence spans from the first token's start to the last token's end.
+
+    ``tokens`` must be the output of :func:`tokenize` for ``text``.
+    """
+    if not tokens:
+        return []
+    count = len(tokens)
+    ends_sentence = bytearray(count)
+    ends_sentence[-1] = 1
+
+    # Every line break ends a sentence: mark the last token before it.
+    starts = [start for start, _ in tokens]
+    for match in _NEWLINE_RE.finditer(text):
+        before = bisect_left(starts, match.start()) - 1
+        if before >= 0:
+            ends_sentence[before] = 1
+
+    for index, (_, end) in enumerate(tokens):
+        if text[end - 1] not in _TERMINAL_LAST_CHARS or not _is_terminal(text, tokens, index):
+            continue
+        # Closing quotes and brackets glued to the punctuation belong to this sentence.
+        last = index
+        while (
+            last + 1 < count
+            and tokens[last + 1][0] == tokens[last][1]
+            and text[tokens[last + 1][0]] in _CLOSERS
+        ):
+            last += 1
+        if last + 1 < count and _starts_sentence(text, tokens[last + 1]):
+            ends_sentence[last] = 1
+
+    sentences: list[Span] = []
+    first = 0
+    for index in range(count):
+        if ends_sentence[index]:
+            sentences.append((tokens[first][0], tokens[index][1]))
+            first = index + 1
+    return sentences
