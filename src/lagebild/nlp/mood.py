@@ -48,6 +48,9 @@ _KONJ1_FORMS = _paradigm(
 # Present-stem + "e" is Konjunktiv I in the 3rd person, indicative after "ich".
 _FIRST_PERSON_AMBIGUOUS = frozenset({"habe", "werde"})
 
+# Forms that are finite verbs even when HanTa tags them otherwise.
+_RESCUED_FORMS = _KONJ1_FORMS | _KONJ2_FORMS | _FIRST_PERSON_AMBIGUOUS
+
 # Mixed verbs form a weak past on a changed stem ("brachte"); only the umlauted
 # variant ("brächte") is Konjunktiv II.
 _MIXED_VERBS = frozenset(
@@ -56,7 +59,6 @@ _MIXED_VERBS = frozenset(
 
 _CLAUSE_BREAK_TAGS = frozenset({"$.", "$,", "KOUS", "KOUI", "PRELS", "PRELAT", "PWS", "PWAV", "PWAT"})
 _QUOTE_TAGS = frozenset({"$("})
-_DENTAL_STEM_ENDINGS = ("d", "t", "chn", "ckn", "dm", "ffn", "gn", "tm")
 _UMLAUTS = "äöü"
 # Nominative pronouns that would be the subject of a sentence-initial verb.
 _SUBJECT_PRONOUNS = frozenset({"er", "sie", "es", "man", "du", "wir", "ihr"})
@@ -77,17 +79,90 @@ def verb_moods(words: list[str], tags: list[str], lemmas: list[str]) -> list[Moo
     lower = [w.lower() for w in words]
     moods: list[Mood | None] = []
     for i, tag in enumerate(tags):
-        if tag in _IMPERATIVE:
+        if tag in _IMPERATIVE and not _has_adjacent_subject(i, lower, tags):
             moods.append("imp")
-        elif tag in _FINITE:
+        elif tag in _FINITE or tag in _IMPERATIVE or _mistagged_subjunctive(i, words, lower, tags):
+            # An "imperative" next to a subject is HanTa misreading a finite verb:
+            # a colloquial short form ("ich freu mich", "brauch ich nicht") or a
+            # Konjunktiv I after a noun ("die Regierung plane").
             moods.append(_finite_mood(i, words, lower, tags, lemmas[i].lower()))
         else:
             moods.append(None)
+    _irrealis_weak_past(moods, lower, tags, lemmas)
     return moods
+
+
+def _mistagged_subjunctive(i: int, words: list[str], lower: list[str], tags: list[str]) -> bool:
+    """Unambiguous Konjunktiv forms ("wäre", "könne", "hätten") that HanTa tagged as
+    something else (infinitive, adjective, noun); a capitalised one inside the
+    sentence is a real noun ("die Würde", "seine Habe")."""
+    if lower[i] not in _RESCUED_FORMS:
+        return False
+    return not (words[i][:1].isupper() and not _starts_sentence(i, tags))
+
+
+def _irrealis_weak_past(moods: list[Mood | None], lower: list[str], tags: list[str], lemmas: list[str]) -> None:
+    """Weak verbs have no distinct Konjunktiv II ("sagten" = past indicative).  It
+    is still Konjunktiv II inside an unreal conditional or in coordination with
+    one: "wenn sie mehr verdienten, würden sie ...", "sie könnten ... und hörten".
+    We upgrade a weak past form when the sentence has an unambiguous Konjunktiv II
+    and the form's clause opens with wenn/falls/als ob, or is joined by und/oder to
+    a clause whose finite verb is a Konjunktiv II modal or "würde"."""
+    if "konj2" not in moods:
+        return
+    for i, mood in enumerate(moods):
+        if mood != "ind" or tags[i] != "VVFIN" or not _is_weak_past(lower[i], lemmas[i].lower()):
+            continue
+        j = i - 1
+        while j >= 0 and tags[j] not in _CLAUSE_BREAK_TAGS and lower[j] not in ("und", "oder"):
+            j -= 1
+        if j < 0:
+            continue
+        opener = lower[j]
+        if opener in ("wenn", "falls", "sofern") or (opener == "ob" and j > 0 and lower[j - 1] == "als"):
+            moods[i] = "konj2"
+        elif opener in ("und", "oder"):
+            k = j - 1  # the previous conjunct, up to its clause boundary
+            while k >= 0 and tags[k] not in _CLAUSE_BREAK_TAGS:
+                if moods[k] == "konj2" and (tags[k] == "VMFIN" or lower[k].startswith("würd")):
+                    # only modal / würde: "sie hätten fast verloren und feierten
+                    # dann doch" is a perfect irrealis followed by a real past
+                    moods[i] = "konj2"
+                    break
+                if moods[k] is not None:
+                    break  # the previous conjunct has its own non-Konjunktiv verb
+                k -= 1
+
+
+def _is_weak_past(word: str, lemma: str) -> bool:
+    _, stem_tag, suffix = _segment(word, "VVFIN")
+    return not stem_tag.endswith("_VAR") and suffix.startswith(("te", "ete")) and lemma not in _MIXED_VERBS
+
+
+def _has_adjacent_subject(i: int, lower: list[str], tags: list[str]) -> bool:
+    if i > 0 and tags[i - 1] in ("NN", "NE"):
+        return True  # imperatives open their clause; a noun right before is a subject
+    neighbours = lower[max(0, i - 1):i] + lower[i + 1:i + 2]
+    return any(n in ("ich", "er", "es", "man", "wir") for n in neighbours)
+
+
+def _starts_sentence(i: int, tags: list[str]) -> bool:
+    return all(t in _QUOTE_TAGS for t in tags[:i])
+
+
+def _is_question(lower: list[str]) -> bool:
+    return "?" in lower[-2:]
 
 
 def _finite_mood(i: int, words: list[str], lower: list[str], tags: list[str], lemma: str) -> Mood:
     w = lower[i]
+    if (
+        w.endswith("en") and i + 1 < len(words) and words[i + 1] == "Sie"
+        and _starts_sentence(i, tags) and not _is_question(lower)
+    ):
+        return "imp"  # polite imperative: "Melden Sie sich an!", "Seien Sie vorsichtig!"
+    if w in ("sollte", "sollten") and _starts_sentence(i, tags) and not _is_question(lower) and "," in lower:
+        return "konj2"  # conditional verb-first clause: "Sollte es regnen, ..."
     if w in _KONJ2_FORMS:
         return "konj2"
     if w in _KONJ1_FORMS:
@@ -113,21 +188,34 @@ def _open_class_mood(i: int, lower: list[str], tags: list[str], lemma: str) -> M
         umlauted = any(c in stem and c not in lemma for c in _UMLAUTS)
         if umlauted:
             return "konj2"  # käme, gäbe, fänden, brächte, stünde
-        if suffix == "en" or lemma in _MIXED_VERBS:
-            return "ind"  # gingen, brachte: same as the past indicative
-        return "konj2"  # ginge, hielte, bliebe: strong past stem + e
+        if suffix == "en" or lemma in _MIXED_VERBS or (suffix != "e" and _inserts_e(stem)):
+            return "ind"  # gingen, brachte, fandet: same as the past indicative
+        return "konj2"  # ginge, hielte, bliebe, gingest: strong past stem + e
     if variant:
         return "ind"  # gibt, nimmt, ging, kam
     if suffix == "e":
         return "ind" if _first_person(i, lower, tags) else "konj1"
-    if suffix in ("est", "et") and not stem.endswith(_DENTAL_STEM_ENDINGS):
-        return "konj1"  # gehest, gehet (indicative: gehst, geht; but arbeitest, arbeitet)
+    if suffix == "est" and not _inserts_e(stem):
+        return "konj1"  # du gehest (indicative: gehst; but arbeitest)
+    # 2nd plural "ihr gehet" is too rare to outweigh participles that HanTa
+    # mistags as finite ("... als Schritt bezeichnet").
     return "ind"
+
+
+def _inserts_e(stem: str) -> bool:
+    """Does the indicative put an -e- before -st/-t ("arbeitest", "rechnet", "ordnet")?"""
+    if stem.endswith(("d", "t")):
+        return True
+    if stem.endswith(("chn", "ckn")):
+        return True
+    return len(stem) > 2 and stem[-1] in "mn" and stem[-2] not in "aeiouäöüylrhmn"  # wohnt, lernt
 
 
 def _segment(word: str, tag: str) -> tuple[str, str, str]:
     """(stem, stem morph tag, finite suffix) of a finite verb, from HanTa."""
-    morphs = morphemes(word, tag)
+    # Always segment as finite: a verb that reaches here tagged VVIMP or VAINF was
+    # mistagged, and the imperative analysis would hide the "-e" ending.
+    morphs = morphemes(word, tag[:2] + "FIN" if tag[:2] in ("VV", "VA", "VM") else "VVFIN")
     suffix = ""
     if morphs and morphs[-1][1] == "SUF_FIN":
         suffix = morphs[-1][0]
@@ -175,9 +263,7 @@ def _first_person(i: int, lower: list[str], tags: list[str]) -> bool:
         if lower[k] == "ich":
             return True
         k += 1
-    starts_sentence = all(t in _QUOTE_TAGS for t in tags[:i])
-    if starts_sentence and i + 1 < len(lower):
+    if _starts_sentence(i, tags) and i + 1 < len(lower):
         nxt = lower[i + 1]
-        is_question = lower[-1] == "?"
-        return not is_question and nxt not in _SUBJECT_PRONOUNS
+        return not _is_question(lower) and nxt not in _SUBJECT_PRONOUNS
     return False

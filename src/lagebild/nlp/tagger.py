@@ -6,7 +6,8 @@ morphological analysis (a Viterbi over morphemes), which depends on the word
 alone.  We therefore memoise the two per-word steps (tag distribution and
 morpheme analysis) and leave the per-sentence Viterbi untouched, so the output
 is identical to ``HanoverTagger.tag_sent(words, taglevel=1)`` except for the
-tag names (STTS) and the lemma fixes documented below.
+tag names (STTS), punctuation HanTa does not know (tagged ``$(`` here, not XY
+or FM) and the lemma fixes in :func:`_fix_lemma`.
 
 Tag names: HanTa writes ``VV(FIN)``, ``ADJ(A)`` ...; we return STTS
 (``VVFIN``, ``ADJA``).  HanTa's extra noun classes ``NNA`` (nominalised
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,9 +31,9 @@ __all__ = ["Analysis", "analyze_words", "morphemes", "tag_words", "to_stts"]
 
 _MODEL_FILE = "morphmodel_ger.pgz"
 
-# Word-level memo sizes.  News vocabulary is Zipfian: 200k entries cover a large
-# archive while staying well under 200 MB.
-_WORD_CACHE_SIZE = 200_000
+# Word-level memo sizes.  News vocabulary is Zipfian: 100k distinct words cover a large
+# archive; both memos together take about 1.2 kB per word, so at most ~120 MB.
+_WORD_CACHE_SIZE = 100_000
 
 _TAG_MAP = {"NNA": "NN", "NNI": "NN", "PROAV": "PAV", "UNKNOWN": "XY", "EMPTY": "XY"}
 _NOUN_TAGS = frozenset({"NN", "NNA", "NNI"})
@@ -39,8 +41,10 @@ _NOUN_TAGS = frozenset({"NN", "NNA", "NNI"})
 
 def to_stts(hanta_tag: str) -> str:
     """Map a HanTa tag (``VV(FIN)``, ``ADJ(A)``, ``NNA``) to its STTS name."""
-    tag = hanta_tag.replace("(", "").replace(")", "")
-    return _TAG_MAP.get(tag, tag)
+    # only "VV(FIN)"-style tags lose their brackets: "$(" is itself STTS
+    if hanta_tag.endswith(")") and "(" in hanta_tag[1:]:
+        hanta_tag = hanta_tag.replace("(", "").replace(")", "")
+    return _TAG_MAP.get(hanta_tag, hanta_tag)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +146,10 @@ def _fix_lemma(form: str, stts: str, lemma: str, known: bool) -> str:
     return lemma
 
 
+def _is_punctuation(word: str) -> bool:
+    return all(unicodedata.category(c).startswith("P") for c in word)
+
+
 def analyze_words(words: list[str]) -> list[Analysis]:
     """Tag and lemmatise one tokenised sentence; one :class:`Analysis` per word."""
     # HanTa indexes word[0]; empty tokens get XY and are kept out of the Viterbi.
@@ -156,6 +164,8 @@ def analyze_words(words: list[str]) -> list[Analysis]:
     for i, word, tag_id in zip(keep, sent, tag_ids, strict=True):
         hanta_tag: str = int2tag[tag_id]
         stts = to_stts(hanta_tag)
+        if not stts.startswith("$") and _is_punctuation(word):
+            stts = "$("  # HanTa reads unseen punctuation ("--", "....", ";-)") as XY or FM
         lemma, morphs, known = tagger.analyse(word.lower(), tag_id)
         result[i] = Analysis(stts, _fix_lemma(word, stts, lemma, known), morphs, known)
     return result

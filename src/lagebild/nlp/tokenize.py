@@ -173,12 +173,17 @@ _ORDINAL_FOLLOWER: Final = (
 # apostrophe between letters ("geht's"), and "%" before a hyphen ("5%-Hürde").
 _PART: Final = rf"{_ALNUM}+(?:(?<=\d)[.,:]\d+)*(?:[{_APOSTROPHES}]{_ALNUM}+)*(?:(?<=\d)%(?={_HYPHEN}))?"
 _COMPOUND: Final = rf"{_PART}(?:(?:{_HYPHEN}/?|/|&){_PART})*"
+# Dotted chains (domains, e-mail addresses) are matched with bounded possessive
+# quantifiers: an unbounded backtracking scan from every token start would make
+# a long run like "ab.ab.ab..." quadratic.
+_URL_TAIL: Final = rf"\S{{0,2000}}{_URL_END}"
+_DOMAIN_LABEL: Final = r"[A-Za-z0-9][A-Za-z0-9-]{0,62}+(?<!-)"
+_IS_AFTER_TLD: Final = "|".join(f"(?<=\\.{tld})" for tld in _TOP_LEVEL_DOMAINS)
 _WORD_SUFFIX: Final = (
     # e-mail: the local part before "@" may contain . _ +
-    rf"(?:[._+]{_ALNUM}+)*@{_ALNUM}(?:[\w-]*{_ALNUM})?(?:\.{_ALNUM}(?:[\w-]*{_ALNUM})?)*\.[A-Za-z]{{2,}}"
-    # bare domain with optional path
-    rf"|(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.(?:{_alternation(_TOP_LEVEL_DOMAINS)})"
-    rf"(?![\w-])(?:/\S*{_URL_END}|/)?"
+    rf"(?:[._+]{_ALNUM}{{1,64}}+){{0,8}}+@{_ALNUM}[\w-]{{0,62}}+(?:\.[\w-]{{1,63}}+){{1,8}}+(?<=[A-Za-z]{{2}})"
+    # bare domain with optional path; the last label must be a known TLD
+    rf"|(?:\.{_DOMAIN_LABEL}){{1,8}}+(?:{_IS_AFTER_TLD})(?![\w-])(?:/{_URL_TAIL}|/)?"
     # truncated compound: "Ein- und Ausfuhr", "Bundes-, Landes- und ..."
     rf"|{_HYPHEN}(?=,|{_HSPACE}+(?:und|oder|bzw\.|sowie|bis|als|wie|noch|&){_HSPACE})"
     # ordinal at the end of a compound: "die Weltranglisten-20. trifft"
@@ -191,7 +196,7 @@ _NOT_A_LABEL: Final = "".join(f"(?<!{re.escape(noun)} )" for noun in _LETTER_LAB
 
 _TOKEN_PATTERN: Final = "|".join(
     (
-        rf"(?:https?://|ftp://|www\.)\S*{_URL_END}",
+        rf"(?:https?://|ftp://|www\.){_URL_TAIL}",
         r"\.{2,}|…",
         rf"(?<![^\n])\d{{1,2}}\.(?={_HSPACE})",  # list marker at the start of a line
         rf"{_DAY}\.{_MONTH_NUMBER}\.(?!\d)",  # "9.7." (a full date is a plain number)
@@ -202,10 +207,10 @@ _TOKEN_PATTERN: Final = "|".join(
         rf"(?<!{_ALNUM})(?={_LETTER}[^\W\d_.]{{0,7}}\.)"
         rf"(?:(?:{_alternation(_capitalised_variants(_ABBREVIATIONS))})\."
         rf"|(?:{_alternation(_AMBIGUOUS_ABBREVIATIONS)})\.(?!{_HSPACE}*{_UPPER}))"
-        rf"(?![\w.+-]*@)(?:{_HYPHEN}{_COMPOUND})?",  # "Nr.-1-Hit"
+        rf"(?![\w.+-]{{0,64}}@)(?:{_HYPHEN}{_COMPOUND})?",  # "Nr.-1-Hit"
         # initials and letter-dot chains ("F.", "z.B.", "e.V.", "K.-o.-Phase"), but not "j.doe@x.de"
-        rf"(?={_LETTER}\.){_NOT_A_LABEL}(?:{_LETTER}\.)+(?![\w.+-]*@)"
-        rf"(?:{_HYPHEN}(?:{_LETTER}\.)+)*(?:{_HYPHEN}{_COMPOUND})?",
+        rf"(?={_LETTER}\.){_NOT_A_LABEL}(?:{_LETTER}\.)++(?![\w.+-]{{0,64}}@)"
+        rf"(?:{_HYPHEN}(?:{_LETTER}\.)++)*+(?:{_HYPHEN}{_COMPOUND})?",
         rf"(?<!{_ALNUM})(?:{_alternation(_DOTTED_NAMES)})(?!{_ALNUM})",
         # genitive apostrophe only on capitalised words: "Lawrows'" but 'alles'
         rf"(?={_UPPER}){_COMPOUND}(?:{_WORD_SUFFIX}|{_GENITIVE_APOSTROPHE})?",
