@@ -3,38 +3,50 @@
 Both functions work on character offsets into the cleaned article text, so
 every token and sentence is a ``(start, end)`` span and never a copy.
 
-Tokens (one compiled regex, first matching alternative wins at each position):
+Tokens come from one compiled regex (at each position the first matching
+alternative wins), so there is no Python loop over characters or tokens:
 
-* URLs (``https://``, ``www.``), bare domains ("spiegel.de", known TLDs only)
-  and e-mail addresses are one token; trailing punctuation is not included.
-* Words and numbers joined by ``-``, ``/`` or ``&`` are one token: "G20-Gipfel",
-  "US-Präsident", "CDU/CSU", "1:0-Sieg", "5%-Hürde".  A hyphen that truncates a
-  compound stays on it when a conjunction or comma follows ("Ein- und Ausfuhr").
-* Numbers keep their inner separators: "3,5", "1.000.000", "12.30", "14:30",
-  "09.07.2017"; a day-month date keeps its final period ("9.7.").
-* Ordinals keep their period only when a month, a lowercase word or an ordinal
-  head noun follows ("am 9. Juli", "im 20. Jahrhundert", "1. FC Köln"), so a
-  year at the end of a sentence ("im Jahr 1990.") gives the period away.  The
-  same holds for Roman numerals ("Benedikt XVI. sagte").  A small number at the
-  start of a line ("1. Punkt") is a list marker and keeps its period.
+* URLs ("https://", "www."), bare domains ("spiegel.de", known TLDs only),
+  e-mail addresses, hashtags and @handles are one token; a URL's trailing
+  punctuation is not part of it.
+* Words and numbers joined by "-", "/" or "&" are one token: "G20-Gipfel",
+  "US-Präsident", "CDU/CSU", "H&M", "1:0-Sieg", "5%-Hürde", "K.-o.-Phase".  A
+  hyphen that truncates a compound stays on it when a conjunction or a comma
+  follows ("Ein- und Ausfuhr", "Bundes-, Landes- und").
+* Numbers keep their inner separators ("3,5", "1.000.000", "12.30", "14:30",
+  "09.07.2017"); a day-month date keeps its final period ("9.7.").
+* An ordinal keeps its period when a month, a lowercase word, an ordinal head
+  noun ("Jahrhundert", "Weltkrieg", "FC" ...), a range ("3.-5.") or the rest of
+  a spaced date ("16. 5. 2016") follows, or when an article stands before it
+  ("der 35. Kommandeurstagung").  So "im Jahr 1990. Dann" gives the period
+  away.  Roman numerals follow the same rule ("Benedikt XVI. sagte"), and 1-2
+  digits at the start of a line are a list marker ("1. Punkt").
 * Abbreviations from the list below keep their period, as do single letters
   (initials "John F. Kennedy", "z. B.") and letter-dot chains ("z.B.", "e.V.").
   "Art." and "Jan." are also words, so they take the period only when no
   capitalised word follows ("Art. 5 GG" but "jeder Art. Dann").  A capital
   letter after "Gruppe", "Plan", "Vitamin" ... is a label, not an initial.
-* Apostrophes inside a word stay ("geht's", "Trump'sche", "Ku'damm").  A final
-  apostrophe stays only after a capitalised word ending in s, ß, x or z: the
-  German genitive of names ("Lawrows'", "Marx'").  Anywhere else it is far
-  more likely a closing single quote ('alles'), so "Merkel'" gives "Merkel" + "'".
+* Judgement call on apostrophes: inside a word they stay ("geht's",
+  "Trump'sche", "Ku'damm").  A final apostrophe stays only after a capitalised
+  word ending in s, ß, x or z, the German genitive of names ("Lawrows'",
+  "Marx'").  Anywhere else a final ' or ’ is far more often a closing single
+  quote ('alles'), so "Merkel'" gives "Merkel" + "'".
 * Every other non-space character is its own token (quotes, brackets, %, €, $),
-  except "..." / "…" (one token), runs of "!" / "?" and "--".
+  except "..." / "…", runs of "!" / "?", "--", and "``" / "''".
 
-Sentences end after ``.``, ``!``, ``?``, "..." or "…" (plus any closing quotes or
-brackets glued to them) when the next token starts with an uppercase letter, a
-digit or an opening quote or bracket; never after ``:`` or ``;``, an
-abbreviation, an ordinal or an initial.  Deliberate exceptions: "usw.", "etc."
-and "Chr." end a sentence before a capitalised word, and so does a "9.7." date.
-A line break always ends a sentence, with or without punctuation.
+Sentences end after ".", "!", "?", "..." or "…" (plus closing quotes and
+brackets glued to it: 'übertroffen." Dann') when the next token starts with an
+uppercase letter, a digit or an opening quote or bracket, or is camel-cased
+("iPhone").  They never end after ":" or ";", an abbreviation, an ordinal or an
+initial, nor at "(!)" and "[...]".  Deliberate exceptions: "usw.", "etc.",
+"Chr." and a "9.7." date end a sentence when such a token follows.  A line break
+always ends a sentence, with or without punctuation.
+
+Known limitations: a sentence that really ends with an abbreviation or an
+initial ("3 Mio. Dann", "Bernhard H. Er") is not split; an ordinal with no
+article before it and a capitalised word after it that is no head noun is split
+("gegen die Weltranglisten-45. Pospisil"); a sentence that starts lowercase is
+not split from the one before.
 """
 
 from __future__ import annotations
@@ -76,9 +88,7 @@ _ABBREVIATIONS: Final = (
 )  # fmt: skip
 # Lowercase abbreviations also start sentences ("Vgl.", "Ca."); these would
 # capitalise into names or words instead ("Max.", "Franz.").
-_NOT_CAPITALISED: Final = frozenset(
-    {"max", "min", "franz", "bes", "od", "dt", "hl", "lat", "span", "sen", "jun"}
-)
+_NOT_CAPITALISED: Final = frozenset({"max", "min", "franz", "bes", "od", "dt", "hl", "lat", "span", "sen", "jun"})
 # Names written with an inner period.
 _DOTTED_NAMES: Final = ("ver.di", "Ver.di")
 # Abbreviations that are also ordinary words: period only if no capital follows.
@@ -114,7 +124,6 @@ _ORDINAL_HEAD_NOUNS: Final = (
     "Welle", "Impfung", "Dosis", "Vorsitzende", "Vorsitzender", "Saison", "Jahrgangsstufe", "Spiel",
     "Sieg", "Saisonsieg", "Weltcupsieg", "Titel", "Turnier", "Rennen",
 )  # fmt: skip
-# Words after which a single capital letter is a label, not an initial ("Gruppe F.").
 # Words before a number that make it an ordinal whatever follows ("der 35. Kommandeurstagung").
 # "am" is missing because "am 24." often ends a sentence.
 _ORDINAL_DETERMINERS: Final = (
@@ -123,6 +132,7 @@ _ORDINAL_DETERMINERS: Final = (
     "seiner", "seinem", "seines", "seinen", "ihrer", "ihrem", "ihres", "ihren", "dessen", "deren",
     "dieser", "diesem", "dieses", "jeder", "jedem", "jedes",
 )  # fmt: skip
+# Words after which a single capital letter is a label, not an initial ("Gruppe F.").
 _LETTER_LABEL_NOUNS: Final = (
     "Gruppe", "Plan", "Vitamin", "Typ", "Klasse", "Kategorie", "Terminal", "Gleis", "Halle",
     "Block", "Tribüne", "Variante", "Option", "Modell", "Buchstabe", "Anlage", "Punkt", "Zone",
@@ -164,6 +174,7 @@ _MONTH_NUMBER: Final = r"(?:0?[1-9]|1[0-2])"
 _YEAR: Final = r"(?:1[89]|20)\d\d(?!\d)"
 _ORDINAL_FOLLOWER: Final = (
     rf"{_HSPACE}+{_MONTH_NUMBER}\.{_HSPACE}*{_YEAR}"  # spaced date "16. 5. 2016"
+    rf"|[-‐‑–/]\d{{1,3}}\."  # range "3.-5. Juli", "9./10. Juli"
     rf"|{_HSPACE}*(?:{_alternation(_MONTHS)}|{_alternation(_ORDINAL_HEAD_NOUNS)})(?:e?[sn])?(?!{_ALNUM})"
     rf"|{_HSPACE}*(?:{_alternation(_MONTH_ABBREVIATIONS)})\."
     rf"|{_HSPACE}+{_LOWER}"
@@ -209,9 +220,10 @@ _TOKEN_PATTERN: Final = "|".join(
         rf"|(?:{_alternation(_AMBIGUOUS_ABBREVIATIONS)})\.(?!{_HSPACE}*{_UPPER}))"
         rf"(?![\w.+-]{{0,64}}@)(?:{_HYPHEN}{_COMPOUND})?",  # "Nr.-1-Hit"
         # initials and letter-dot chains ("F.", "z.B.", "e.V.", "K.-o.-Phase"), but not "j.doe@x.de"
-        rf"(?={_LETTER}\.){_NOT_A_LABEL}(?:{_LETTER}\.)++(?![\w.+-]{{0,64}}@)"
-        rf"(?:{_HYPHEN}(?:{_LETTER}\.)++)*+(?:{_HYPHEN}{_COMPOUND})?",
+        rf"(?={_LETTER}\.){_NOT_A_LABEL}(?:{_LETTER}\.){{1,8}}+(?![\w.+-]{{0,64}}@)"
+        rf"(?:{_HYPHEN}(?:{_LETTER}\.){{1,8}}+){{0,4}}+(?:{_HYPHEN}{_COMPOUND})?",
         rf"(?<!{_ALNUM})(?:{_alternation(_DOTTED_NAMES)})(?!{_ALNUM})",
+        rf"[#@]{_LETTER}\w*",  # hashtag, user handle
         # genitive apostrophe only on capitalised words: "Lawrows'" but 'alles'
         rf"(?={_UPPER}){_COMPOUND}(?:{_WORD_SUFFIX}|{_GENITIVE_APOSTROPHE})?",
         rf"{_COMPOUND}(?:{_WORD_SUFFIX})?",
@@ -279,11 +291,7 @@ def split_sentences(text: str, tokens: list[Span]) -> list[Span]:
             continue
         # Closing quotes and brackets glued to the punctuation belong to this sentence.
         last = index
-        while (
-            last + 1 < count
-            and tokens[last + 1][0] == tokens[last][1]
-            and text[tokens[last + 1][0]] in _CLOSERS
-        ):
+        while last + 1 < count and tokens[last + 1][0] == tokens[last][1] and text[tokens[last + 1][0]] in _CLOSERS:
             last += 1
         if last + 1 < count and _starts_sentence(text, tokens[last + 1]):
             ends_sentence[last] = 1
