@@ -34,11 +34,12 @@ from lagebild.nlp.mood import verb_moods  # noqa: E402
 from lagebild.nlp.tagger import tag_words  # noqa: E402
 
 # Pinned floors for --check on the held-out TEST file (a little below what we reach).
-# Measured (rules frozen on dev): P 0.979, R 0.876.  Recall stays below the 0.90
-# target because GSD marks ambiguous forms (weak past "fehlten", "sollten") as
-# Konjunktiv II that we read as indicative, as dev does for most of them.
+# Measured (rules frozen on dev, test run once): P 0.973, R 0.894 (news P 0.977,
+# R 0.912).  Recall stays just below the 0.90 target because GSD test marks weak
+# past forms in reported speech ("steckten", "zeigten", "brauchten") and some
+# verb-final "sollten" as Konjunktiv II, which dev annotates as indicative.
 MIN_TEST_PRECISION = 0.96
-MIN_TEST_RECALL = 0.85
+MIN_TEST_RECALL = 0.88
 
 # News sentences per upstream README (sent_id numbers, inclusive).
 NEWS_RANGES = {"dev": (501, 799), "test": (302, 977)}

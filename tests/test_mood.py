@@ -75,6 +75,41 @@ def mood(sentence: str, word: str) -> str | None:
         ("Er wollte nicht warten.", "wollte", "ind"),
         ("Sollte es regnen, bleiben wir zu Hause.", "Sollte", "konj2"),
         ("Du arbeitest zu viel.", "arbeitest", "ind"),
+        # weak past in an unreal comparison or after a fronted unreal condition
+        ("Es sah aus, als fehlte ihm etwas.", "fehlte", "konj2"),
+        ("Er tat so, als ob er nichts merkte.", "merkte", "konj2"),
+        ("Er benahm sich, als wenn ihm das Haus gehörte.", "gehörte", "konj2"),
+        ("Wenn ich mehr Geld hätte, kaufte ich ein Haus.", "kaufte", "konj2"),
+        ("Hätte ich mehr Zeit, besuchte ich dich öfter.", "besuchte", "konj2"),
+        ("Die Zahl der Fälle würde steigen, wenn die Behörden nicht handelten.", "handelten", "konj2"),
+        ("Sie wären reicher und kauften mehr Autos.", "kauften", "konj2"),  # full-verb "wären"
+        ("Sie hätten fast verloren und feierten dann doch.", "feierten", "ind"),  # perfect irrealis
+        ("Wenn er kam, freuten wir uns.", "freuten", "ind"),  # "wenn" = whenever: real past
+        # a conditional in mid-sentence: ", sagte" is the reporting clause, not its consequent
+        ("Der Kabeljau könnte aussterben, wenn die Begrenzungen nicht umgesetzt würden, "
+         "sagte ein EU-Beamter.", "sagte", "ind"),
+        # GSD dev labels the Konjunktiv-II substitute in reported speech indicative
+        ("Der Sprecher sagte, die Unternehmen brauchten mehr Zeit.", "brauchten", "ind"),
+        # mixed verbs with a prefix: the "-te" past is indicative
+        ("Danach verbrachte er vier Jahre in Berlin.", "verbrachte", "ind"),
+        ("Er erkannte den Fehler sofort.", "erkannte", "ind"),
+        # "sollte": advice / hypothesis (Konjunktiv II) vs. narrative past (indicative)
+        ("Die SPD sollte also klare Bedingungen stellen.", "sollte", "konj2"),  # GSD dev
+        ("Allerdings sollte man abends damit rechnen, dass die Frischware die man braucht, "
+         "schon vergriffen ist.", "sollte", "konj2"),  # GSD dev, present context
+        ("Die Arbeit sollte nicht mehr von Dienstmädchen verrichtet werden, sondern von "
+         "Haushaltsprofis, die durch verdreckte Wohnungen fegen.", "sollte", "konj2"),  # "fegen" tagged VVINF
+        ("Die Regierung ist sich einig: Das Gesetz sollte noch in diesem Jahr kommen.", "sollte", "konj2"),
+        ("Vielleicht sollten Sie das Angebot noch einmal prüfen.", "sollten", "konj2"),
+        ("„Wir sollten jetzt handeln“, sagte der Minister.", "sollten", "konj2"),  # the quote's tense
+        ("Falls der Vertrag scheitern sollte, drohen Neuwahlen.", "sollte", "konj2"),
+        ("Die Demonstration sollte nach Darstellung der Veranstalter für eine friedliche Lösung werben.",
+         "sollte", "ind"),  # GSD dev: no tense cue, no advice word
+        ("Das Treffen sollte ursprünglich im Metropolitan Club stattfinden, wurde aber verlegt.",
+         "sollte", "ind"),  # past narrative
+        ("Darüber hinaus sollten auch die Winterreifen gewechselt werden, das wurde nicht geschafft.",
+         "sollten", "ind"),  # GSD dev
+        ("Er führte eine Reform ein, die zehn Jahre dauern sollte.", "sollte", "ind"),  # relative clause
         # imperatives
         ("Geh nach Hause!", "Geh", "imp"),
         ("Melden Sie sich bitte an!", "Melden", "imp"),
@@ -108,6 +143,19 @@ def test_konjunktiv_form_mistagged_as_adjective() -> None:
     assert verb_moods(["Die", "Würde", "zählt"], ["ART", "NN", "VVFIN"], ["der", "Würde", "zählen"])[1] is None
 
 
+def test_capitalised_finite_verb_inside_the_sentence_is_a_noun() -> None:
+    # HanTa tags "Anhänge" and the name "Lasse" VVFIN; German verbs are not capitalised
+    result = dict(moods_of("Sie klicken gedankenlos auf Links und Anhänge, ohne nachzudenken."))
+    assert result["klicken"] == "ind"
+    assert result["Anhänge"] is None
+    assert mood("Der Film entstand unter der Regie von Lasse Hallström.", "Lasse") is None
+    # ... but a verb may open a quote or follow a colon
+    assert mood("Er fragte: „Sollte man das wirklich tun?“", "Sollte") is not None
+    words = ["Er", "sagte", ":", "Komme", "morgen", "."]
+    tags = ["PPER", "VVFIN", "$.", "VVFIN", "ADV", "$."]
+    assert verb_moods(words, tags, ["er", "sagen", ":", "kommen", "morgen", "."])[3] is not None
+
+
 def test_input_validation() -> None:
     assert verb_moods([], [], []) == []
     with pytest.raises(ValueError):
@@ -131,10 +179,12 @@ def test_gsd_dev_konjunktiv(shared_data: Path) -> None:
         pytest.skip("UD German-GSD is not in the shared data")
     ev = _load_eval()
     scores = ev.evaluate("dev", ev.read_conllu(data / "de_gsd-ud-dev.conllu"))
-    # measured: all P 1.000 R 0.805; news P 1.000 R 0.933; Konjunktiv I/II right 100 %
+    # measured: all P 0.972 R 0.841; without the README's 6 noisy "Habe" R 0.908;
+    # news P 0.978 R 0.978; Konjunktiv I/II right 100 %
     assert scores["all"].precision >= 0.95
-    assert scores["all"].recall >= 0.78
-    assert scores["news"].recall >= 0.90
+    assert scores["all"].recall >= 0.82
+    assert scores["clean"].recall >= 0.89
+    assert scores["news"].recall >= 0.95
     assert scores["all"].kind_accuracy >= 0.95
     assert scores["all"].pos_ok / scores["all"].tokens >= 0.94
 

@@ -5,11 +5,14 @@ reported speech in German news, Konjunktiv II ("hätte", "würde", "käme") mark
 hypotheticals and stands in for Konjunktiv I where that would look indicative.
 
 The rules work on the word form, its lemma and HanTa's morpheme segmentation
-(present stem vs. variant/past stem + finite suffix), plus one piece of
-context: the subject pronoun "ich", because "ich habe / werde / gehe" is
-indicative while "er habe / werde / gehe" is Konjunktiv I.  Forms that are
-formally identical in both moods (plural "haben", weak past "sagte") are
-indicative, which is also what UD German-GSD annotates for them.
+(present stem vs. variant/past stem + finite suffix), plus the subject pronoun
+"ich", because "ich habe / werde / gehe" is indicative while "er habe / werde /
+gehe" is Konjunktiv I.  Forms that are formally identical in both moods (plural
+"haben", weak past "sagte", "sollte") are indicative by default, which is what
+UD German-GSD mostly annotates, and become Konjunktiv II only from sentence
+context: an unreal conditional or comparison around a weak past ("wenn sie mehr
+verdienten, würden ..."), and "sollte" as advice in a clause that is not past
+narrative ("Die SPD sollte also klare Bedingungen stellen").
 """
 
 from __future__ import annotations
@@ -53,11 +56,27 @@ _RESCUED_FORMS = _KONJ1_FORMS | _KONJ2_FORMS | _FIRST_PERSON_AMBIGUOUS
 
 # Mixed verbs form a weak past on a changed stem ("brachte"); only the umlauted
 # variant ("brächte") is Konjunktiv II.
-_MIXED_VERBS = frozenset(
-    {"bringen", "denken", "wissen", "kennen", "nennen", "rennen", "brennen", "senden", "wenden"}
-)
+_MIXED_VERBS = ("bringen", "denken", "wissen", "kennen", "nennen", "rennen", "brennen", "senden", "wenden")
 
-_CLAUSE_BREAK_TAGS = frozenset({"$.", "$,", "KOUS", "KOUI", "PRELS", "PRELAT", "PWS", "PWAV", "PWAT"})
+_SUBORDINATOR_TAGS = frozenset({"KOUS", "KOUI", "PRELS", "PRELAT", "PWS", "PWAV", "PWAT"})
+_CLAUSE_BREAK_TAGS = _SUBORDINATOR_TAGS | {"$.", "$,"}
+_CONDITIONAL = frozenset({"wenn", "falls", "sofern"})
+_PARTICIPLE_TAGS = frozenset({"VVPP", "VAPP", "VMPP"})
+# Preterite of the auxiliaries; "hätte/wäre/würde" are in _KONJ2_FORMS.
+_PAST_AUX = _paradigm(("war",), ("", "st", "en", "t")) | _paradigm(("wurd", "hatt"), ("e", "est", "en", "et"))
+# "sollte" is the past indicative ("was to") and the Konjunktiv II ("should").
+_SOLLTE = frozenset({"sollte", "solltest", "sollten", "solltet"})
+# Words that make "sollte" a recommendation even without a tense cue: the generic
+# or addressed subject ("man sollte", "du solltest") and advice adverbs; "also"
+# draws the speaker's conclusion ("Die SPD sollte also ..."), which is argument,
+# not narration.
+_ADVICE_WORDS = frozenset(
+    {"man", "du", "ihr", "lieber", "besser", "eher", "unbedingt", "dringend", "vielleicht", "also"}
+)
+# Adverbs of the speaker's now: the clause is not past narrative.
+_NOW_WORDS = frozenset({"jetzt", "nun", "künftig", "zukünftig"})
+# Direct-speech marks: a quote's tense is the speaker's, not the narrator's.
+_QUOTE_MARKS = frozenset({'"', "„", "“", "”", "``", "''", "»", "«"})
 _QUOTE_TAGS = frozenset({"$("})
 _UMLAUTS = "äöü"
 # Nominative pronouns that would be the subject of a sentence-initial verb.
@@ -79,7 +98,12 @@ def verb_moods(words: list[str], tags: list[str], lemmas: list[str]) -> list[Moo
     lower = [w.lower() for w in words]
     moods: list[Mood | None] = []
     for i, tag in enumerate(tags):
-        if tag in _IMPERATIVE and not _has_adjacent_subject(i, lower, tags):
+        if _capitalised_inside(i, words, tags) and lower[i] not in _RESCUED_FORMS:
+            # German capitalises nouns, not verbs: a capitalised "finite verb"
+            # inside the sentence is a noun or name HanTa misread ("auf Links und
+            # Anhänge", "Regie von Lasse Hallström").
+            moods.append(None)
+        elif tag in _IMPERATIVE and not _has_adjacent_subject(i, lower, tags):
             moods.append("imp")
         elif tag in _FINITE or tag in _IMPERATIVE or _mistagged_subjunctive(i, words, lower, tags):
             # An "imperative" next to a subject is HanTa misreading a finite verb:
@@ -88,8 +112,16 @@ def verb_moods(words: list[str], tags: list[str], lemmas: list[str]) -> list[Moo
             moods.append(_finite_mood(i, words, lower, tags, lemmas[i].lower()))
         else:
             moods.append(None)
+    _advisory_sollte(moods, words, lower, tags, lemmas)
     _irrealis_weak_past(moods, lower, tags, lemmas)
     return moods
+
+
+def _capitalised_inside(i: int, words: list[str], tags: list[str]) -> bool:
+    """Capitalised word that does not open the sentence, a quote or a colon's clause."""
+    if not words[i][:1].isupper() or words[i].isupper() or _starts_sentence(i, tags):
+        return False
+    return not (tags[i - 1] == "$(" or words[i - 1] in (":", ".", "!", "?"))
 
 
 def _mistagged_subjunctive(i: int, words: list[str], lower: list[str], tags: list[str]) -> bool:
@@ -101,42 +133,191 @@ def _mistagged_subjunctive(i: int, words: list[str], lower: list[str], tags: lis
     return not (words[i][:1].isupper() and not _starts_sentence(i, tags))
 
 
+def _clause_start(i: int, lower: list[str], tags: list[str], stop_at_conj: bool = False) -> int:
+    """Index of the clause break or subordinator that opens the clause of ``i`` (-1: none)."""
+    j = i - 1
+    while j >= 0 and tags[j] not in _CLAUSE_BREAK_TAGS and not (stop_at_conj and lower[j] in ("und", "oder")):
+        j -= 1
+    return j
+
+
+def _advisory_sollte(
+    moods: list[Mood | None], words: list[str], lower: list[str], tags: list[str], lemmas: list[str]
+) -> None:
+    """"sollte" is past indicative in narration ("Die Demonstration sollte für ...
+    werben", "eine Reform, die zehn Jahre dauern sollte") and Konjunktiv II as
+    advice or hypothesis ("Man sollte reservieren", "falls es regnen sollte").
+    Konjunktiv II when
+      * its clause is a conditional (wenn/falls/sofern ... sollte), or
+      * it is the finite verb of a main clause and the sentence (the quote, for
+        a verb inside direct speech) is not past narrative: some other finite verb
+        is present tense or Konjunktiv and none is preterite, or no verb tells
+        the tense and the clause has an advice word (man, lieber, also ...), a
+        polite "Sie" or a "now" adverb (jetzt, künftig).
+    Verb-final "sollte" in dass- and relative clauses mostly reports a plan or an
+    order from the matrix clause's point of view, which GSD reads as indicative,
+    so we leave it there."""
+    for i, mood in enumerate(moods):
+        if mood != "ind" or lower[i] not in _SOLLTE:
+            continue
+        j = _clause_start(i, lower, tags)
+        if j >= 0 and tags[j] in _SUBORDINATOR_TAGS:
+            if lower[j] in _CONDITIONAL:
+                moods[i] = "konj2"
+            continue
+        past, present = _tense_evidence(i, moods, lower, tags, lemmas)
+        if past:
+            continue
+        end = i + 1
+        while end < len(tags) and tags[end] not in _CLAUSE_BREAK_TAGS:
+            end += 1
+        clause = range(j + 1, end)
+        # polite "Sie" is capitalised where "sie" (they) would not be
+        polite = any(words[k] == "Sie" and _capitalised_inside(k, words, tags) for k in clause)
+        if present or polite or any(lower[k] in _ADVICE_WORDS or lower[k] in _NOW_WORDS for k in clause):
+            moods[i] = "konj2"
+
+
+def _tense_evidence(i: int, moods: list[Mood | None], lower: list[str], tags: list[str],
+                    lemmas: list[str]) -> tuple[bool, bool]:
+    """(is there a preterite, is there a present/Konjunktiv) among the other finite
+    verbs that share the quote status of ``i``.  Ambiguous forms (other "sollte")
+    and perfect auxiliaries ("hat ... gekauft": present form, past meaning) say
+    nothing."""
+    inside = _inside_quotes(lower)
+    past = present = False
+    for k, mood in enumerate(moods):
+        if k == i or lower[k] in _SOLLTE or inside[k] != inside[i]:
+            continue
+        if mood is None:
+            present = present or _finite_infinitive(k, moods, tags)
+        elif mood != "ind":
+            present = True
+        elif _is_preterite(k, lower, tags, lemmas[k].lower()):
+            past = True
+        elif not (lemmas[k].lower() in ("haben", "sein") and any(t in _PARTICIPLE_TAGS for t in tags)):
+            present = True
+    return past, present
+
+
+def _finite_infinitive(k: int, moods: list[Mood | None], tags: list[str]) -> bool:
+    """A verb-final subordinate clause needs a finite verb; if its last verb is
+    tagged infinitive and it has no other, that is the 3rd plural present, which
+    looks the same ("..., die durch verdreckte Wohnungen fegen.")."""
+    if tags[k] not in ("VVINF", "VAINF", "VMINF") or (k + 1 < len(tags) and tags[k + 1] not in ("$,", "$.")):
+        return False
+    j = k - 1
+    while j >= 0 and tags[j] not in _CLAUSE_BREAK_TAGS:
+        if moods[j] is not None or tags[j] == "PTKZU":
+            return False
+        j -= 1
+    return j >= 0 and tags[j] in _SUBORDINATOR_TAGS and tags[j] != "KOUI"
+
+
+def _inside_quotes(lower: list[str]) -> list[bool]:
+    """Which tokens are inside direct speech; all False if the marks do not pair up."""
+    inside, state = [], False
+    for w in lower:
+        if w in _QUOTE_MARKS:
+            state = not state
+        inside.append(state)
+    return [False] * len(lower) if state else inside
+
+
+def _is_preterite(k: int, lower: list[str], tags: list[str], lemma: str) -> bool:
+    w = lower[k]
+    if tags[k] == "VAFIN" or lemma in ("sein", "haben", "werden"):
+        return w in _PAST_AUX
+    if tags[k] == "VMFIN":
+        return w.endswith(("te", "ten", "test", "tet"))  # konnte, wollten; "möchte" is konj2
+    stem, stem_tag, suffix = _segment(w, "VVFIN")
+    if not stem_tag.endswith("_VAR"):
+        return suffix.startswith(("te", "ete"))  # sagte, arbeiteten
+    # A changed stem is past (ging, fanden, brachte) unless it is the present
+    # e>i / umlaut of the 2nd/3rd singular (gibt, nimmt, läuft, hält).
+    return suffix not in ("t", "st") and not (suffix == "" and _vowel_shape(stem) == _vowel_shape(_present_stem(lemma)))
+
+
+def _vowel_shape(stem: str) -> str:
+    for a, b in (("ä", "a"), ("ö", "o"), ("ü", "u"), ("ie", "e"), ("i", "e")):
+        stem = stem.replace(a, b)
+    return stem
+
+
 def _irrealis_weak_past(moods: list[Mood | None], lower: list[str], tags: list[str], lemmas: list[str]) -> None:
     """Weak verbs have no distinct Konjunktiv II ("sagten" = past indicative).  It
-    is still Konjunktiv II inside an unreal conditional or in coordination with
-    one: "wenn sie mehr verdienten, würden sie ...", "sie könnten ... und hörten".
-    We upgrade a weak past form when the sentence has an unambiguous Konjunktiv II
-    and the form's clause opens with wenn/falls/als ob, or is joined by und/oder to
-    a clause whose finite verb is a Konjunktiv II modal or "würde"."""
-    if "konj2" not in moods:
-        return
+    is still Konjunktiv II where the syntax is unreal:
+      * an unreal comparison: "als ob / als wenn / wie wenn ...", or "als" with
+        the verb right after it ("..., als fehlte ihm etwas");
+      * an unreal conditional, when the sentence has an unambiguous Konjunktiv II
+        (a real past "wenn" = "whenever" has none): the wenn/falls clause itself,
+        or the main clause right after a fronted conditional clause ("Wenn ich
+        Geld hätte, kaufte ich ...", "Hätte ich Zeit, besuchte ich ...");
+      * coordination with a clause whose finite verb is a Konjunktiv II modal or
+        "würde", or "hätte/wäre" as a full verb: "sie könnten ... und hörten".
+    Words like "lieber", "gern", "fast" do not count: "wir kauften lieber ..."
+    and "fast verpassten wir den Zug" are plain past; the irrealis there needs
+    "hätte"."""
+    has_konj2 = "konj2" in moods
     for i, mood in enumerate(moods):
         if mood != "ind" or tags[i] != "VVFIN" or not _is_weak_past(lower[i], lemmas[i].lower()):
             continue
-        j = i - 1
-        while j >= 0 and tags[j] not in _CLAUSE_BREAK_TAGS and lower[j] not in ("und", "oder"):
-            j -= 1
-        if j < 0:
-            continue
-        opener = lower[j]
-        if opener in ("wenn", "falls", "sofern") or (opener == "ob" and j > 0 and lower[j - 1] == "als"):
+        j = _clause_start(i, lower, tags, stop_at_conj=True)
+        opener = lower[j] if j >= 0 else ""
+        # unreal comparison ("als ob", "als wenn", "wie wenn", ", als fehlte")
+        # needs no other Konjunktiv; a conditional does ("wenn" = "whenever")
+        comparison = (opener in ("ob", "wenn") and j > 0 and lower[j - 1] in ("als", "wie")) or (
+            lower[max(0, i - 2):i] == [",", "als"]
+        )
+        conditional = opener in _CONDITIONAL or _after_unreal_condition(i, moods, lower, tags)
+        coordinated = opener in ("und", "oder") and _conjunct_is_konj2(j, moods, lower, tags)
+        if comparison or (has_konj2 and (conditional or coordinated)):
             moods[i] = "konj2"
-        elif opener in ("und", "oder"):
-            k = j - 1  # the previous conjunct, up to its clause boundary
-            while k >= 0 and tags[k] not in _CLAUSE_BREAK_TAGS:
-                if moods[k] == "konj2" and (tags[k] == "VMFIN" or lower[k].startswith("würd")):
-                    # only modal / würde: "sie hätten fast verloren und feierten
-                    # dann doch" is a perfect irrealis followed by a real past
-                    moods[i] = "konj2"
-                    break
-                if moods[k] is not None:
-                    break  # the previous conjunct has its own non-Konjunktiv verb
-                k -= 1
+
+
+def _after_unreal_condition(i: int, moods: list[Mood | None], lower: list[str], tags: list[str]) -> bool:
+    """Is ``i`` the verb-first main clause after a sentence-initial unreal condition,
+    "Wenn ich Geld hätte, kaufte ich ..." / "Hätte ich Zeit, besuchte ich ..."?
+    The condition must open the sentence: after a conditional in the middle,
+    ", sagte ein Beamter" is the inverted reporting clause, not a consequent."""
+    j = i - 1
+    if j >= 0 and lower[j] in ("dann", "so"):
+        j -= 1
+    if j < 1 or lower[j] != ",":
+        return False
+    first = 0
+    while first < j and tags[first] in _QUOTE_TAGS:
+        first += 1
+    k = _clause_start(j, lower, tags)
+    if k == first and lower[k] in _CONDITIONAL:
+        return "konj2" in moods[k:j]
+    return k < 0 and moods[first] == "konj2"  # verb-first condition
+
+
+def _conjunct_is_konj2(j: int, moods: list[Mood | None], lower: list[str], tags: list[str]) -> bool:
+    """Does the conjunct before "und/oder" at ``j`` have a Konjunktiv II modal,
+    "würde", or "hätte/wäre" without a participle (a full verb, not a perfect)?"""
+    start = _clause_start(j, lower, tags)
+    for k in range(j - 1, start, -1):
+        if moods[k] == "konj2":
+            if tags[k] == "VMFIN" or lower[k].startswith("würd"):
+                return True
+            # "sie hätten fast verloren und feierten dann doch" is a perfect
+            # irrealis followed by a real past
+            return not any(t in _PARTICIPLE_TAGS for t in tags[start + 1:j])
+        if moods[k] is not None:
+            return False  # the previous conjunct has its own non-Konjunktiv verb
+    return False
 
 
 def _is_weak_past(word: str, lemma: str) -> bool:
     _, stem_tag, suffix = _segment(word, "VVFIN")
-    return not stem_tag.endswith("_VAR") and suffix.startswith(("te", "ete")) and lemma not in _MIXED_VERBS
+    return not stem_tag.endswith("_VAR") and suffix.startswith(("te", "ete")) and not _is_mixed(lemma)
+
+
+def _is_mixed(lemma: str) -> bool:
+    # with prefixes (verbringen, erkennen, anwenden); "trennen" is not "rennen"
+    return lemma.endswith(_MIXED_VERBS) and not lemma.endswith("trennen")
 
 
 def _has_adjacent_subject(i: int, lower: list[str], tags: list[str]) -> bool:
@@ -188,7 +369,7 @@ def _open_class_mood(i: int, lower: list[str], tags: list[str], lemma: str) -> M
         umlauted = any(c in stem and c not in lemma for c in _UMLAUTS)
         if umlauted:
             return "konj2"  # käme, gäbe, fänden, brächte, stünde
-        if suffix == "en" or lemma in _MIXED_VERBS or (suffix != "e" and _inserts_e(stem)):
+        if suffix == "en" or _is_mixed(lemma) or (suffix != "e" and _inserts_e(stem)):
             return "ind"  # gingen, brachte, fandet: same as the past indicative
         return "konj2"  # ginge, hielte, bliebe, gingest: strong past stem + e
     if variant:
