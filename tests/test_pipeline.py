@@ -91,7 +91,10 @@ def test_metadata_and_published(seed: Article) -> None:
     assert seed.published == "2017-07-08"
     assert seed.meta["published_source"] == "user"
     assert analyze("Ein Satz.").published is None  # never guessed from today's date
-    assert seed.components == ["lagebild.clean.v1", "lagebild.sentences.v1", "lagebild.tagger.v1"]
+    from lagebild.pipeline import DEFAULT_PIPELINE
+
+    assert seed.components == [lagebild.registry.get(name).id for name in DEFAULT_PIPELINE]
+    assert seed.components[:3] == ["lagebild.clean.v1", "lagebild.sentences.v1", "lagebild.tagger.v1"]
 
 
 def test_id_is_a_stable_content_hash(seed_text: str, seed: Article) -> None:

@@ -138,8 +138,8 @@ def db() -> Database:
 
 
 def test_fresh_database_has_schema_and_pragmas(db: Database) -> None:
-    assert db.schema_version == 1
-    assert [(m.version, m.name) for m in db.applied_migrations] == [(1, "initial schema")]
+    assert db.schema_version == MIGRATIONS[-1].version
+    assert [(m.version, m.name) for m in db.applied_migrations] == [(m.version, m.name) for m in MIGRATIONS]
     tables = {r[0] for r in db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"articles", "errors", "_migrations", *CHILD_TABLES} <= tables
     indexes = {r[0] for r in db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
@@ -156,7 +156,7 @@ def test_file_database_uses_wal_and_persists(tmp_path: Path) -> None:
     assert path.is_file()
     with Database(str(path)) as second:
         assert second.count() == 1
-        assert len(second.applied_migrations) == 1  # nothing re-applied
+        assert len(second.applied_migrations) == len(MIGRATIONS)  # nothing re-applied
         stored = second.get(article.id)
         assert stored is not None and full_dict(stored) == full_dict(article)
         assert second.save(article) is False
@@ -171,33 +171,35 @@ def test_new_migration_applies_only_the_new_one(tmp_path: Path) -> None:
     def add_index(conn: sqlite3.Connection) -> None:
         conn.execute("CREATE INDEX idx_articles_outlet ON articles (outlet)")
 
+    n = MIGRATIONS[-1].version
     newer = [
         *MIGRATIONS,
-        Migration(2, "article notes", "-- editors annotate\nALTER TABLE articles ADD COLUMN notes TEXT;\n"),
-        Migration(3, "outlet index", add_index),
+        Migration(n + 1, "article notes", "-- editors annotate\nALTER TABLE articles ADD COLUMN notes TEXT;\n"),
+        Migration(n + 2, "outlet index", add_index),
     ]
     with Database(path, migrations=newer) as db:
-        assert db.schema_version == 3
-        assert db.applied_migrations[0] == first_applied[0]  # migration 1 untouched
-        assert [(m.version, m.name) for m in db.applied_migrations[1:]] == [
-            (2, "article notes"),
-            (3, "outlet index"),
+        assert db.schema_version == n + 2
+        assert db.applied_migrations[: len(first_applied)] == first_applied  # shipped migrations untouched
+        assert [(m.version, m.name) for m in db.applied_migrations[len(first_applied):]] == [
+            (n + 1, "article notes"),
+            (n + 2, "outlet index"),
         ]
         columns = {r[1] for r in db.conn.execute("PRAGMA table_info(articles)")}
         assert "notes" in columns
         assert db.count() == 1
     with Database(path, migrations=newer) as again:
-        assert len(again.applied_migrations) == 3
+        assert len(again.applied_migrations) == len(newer)
 
 
 def test_failed_migration_is_rolled_back(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite"
     Database(path).close()
-    broken = [*MIGRATIONS, Migration(2, "broken", "CREATE TABLE half (a INTEGER);\nNOT SQL AT ALL;\n")]
-    with pytest.raises(StoreError, match=r"migration 2 \(broken\) failed"):
+    n = MIGRATIONS[-1].version + 1
+    broken = [*MIGRATIONS, Migration(n, "broken", "CREATE TABLE half (a INTEGER);\nNOT SQL AT ALL;\n")]
+    with pytest.raises(StoreError, match=rf"migration {n} \(broken\) failed"):
         Database(path, migrations=broken)
     with Database(path) as db:
-        assert db.schema_version == 1
+        assert db.schema_version == n - 1
         assert db.conn.execute("SELECT name FROM sqlite_master WHERE name = 'half'").fetchone() is None
 
 

@@ -99,7 +99,7 @@ def analyze(paths: tuple[str, ...], date: str | None, fmt: str, db: str | None, 
     errors = _stderr()
     ok = failed = 0
     json_items: list[dict[str, Any]] = []
-    with _open_db(db, no_store) as database:
+    with _open_db(db, no_store) as database, _role_store(database, pipeline.names):
         for item in iter_documents(paths, max_bytes=max_bytes):
             if isinstance(item, InputFailure):
                 failed += 1
@@ -186,3 +186,95 @@ def components() -> None:
         info = registry.get(name)
         default = " (default)" if name in DEFAULT_PIPELINE else ""
         click.echo(f"{info.id:28} {info.description}{default}")
+
+
+@main.command()
+@click.option("--speaker", required=True, help="Speaker name as shown in the report (any case) or entity id.")
+@click.option("--db", type=click.Path(dir_okay=False), help="SQLite database file.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def quotes(speaker: str, db: str | None, fmt: str) -> None:
+    """List the stored quotes of one speaker, oldest article first."""
+    from rich.table import Table
+
+    with _open_db(db, False) as database:
+        rows = database.quotes_by_speaker(speaker)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        _stderr().print(f"no quotes by {speaker!r} in {db or 'the store'}")
+        return
+    table = Table("published", "article", "type", "cue", "quote")
+    for row in rows:
+        cue = row["cue"]["text"] if row["cue"] else ""
+        table.add_row(row["published"] or "", row["article_id"], row["type"], cue, row["text"])
+    Console().print(table)
+
+
+@contextmanager
+def _role_store(database: Any, names: list[str]) -> Iterator[None]:
+    """Let the entities component use the store's imported KB and learned roles."""
+    if database is None or "entities" not in names:
+        yield
+        return
+    from .entities.component import using_store
+
+    with using_store(database):
+        yield
+
+
+@main.group()
+def kb() -> None:
+    """The knowledge base of people and their positions (see docs/entities.md)."""
+
+
+@kb.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--db", type=click.Path(dir_okay=False), help="SQLite database file.")
+def kb_import(file: str, db: str | None) -> None:
+    """Import a knowledge-base JSONL file into the store (records with a known id are replaced)."""
+    from .entities.kb import read_jsonl
+
+    try:
+        records = list(read_jsonl(file))
+    except LagebildError as exc:
+        raise UsageFailure(exc) from exc
+    with _open_db(db, False) as database:
+        count = database.import_kb(records, source=file)
+    _stderr().print(f"[dim]{count} knowledge-base record(s) imported into {db or 'the store'}[/dim]", markup=True)
+
+
+@kb.command(name="show")
+@click.argument("name")
+@click.option("--db", type=click.Path(dir_okay=False), help="SQLite database file (adds its imported records).")
+@click.option("--date", help="Show only positions held at this date (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def kb_show(name: str, db: str | None, date: str | None, fmt: str) -> None:
+    """Show knowledge-base entities by name, alias, surname or id (shipped and imported)."""
+    from .entities.component import knowledge_base, using_store
+    from .store import default_db_path
+
+    no_store = db is None and not default_db_path().exists()  # don't create lagebild.db just to look
+    with _open_db(db, no_store) as database, using_store(database):
+        found = knowledge_base().search(name)
+    if not found:
+        raise click.ClickException(f"no knowledge-base entity matches {name!r}")
+    records = [e.to_record() for e in found]
+    if date:
+        for record in records:
+            record["positions"] = [p for p in record["positions"] if (p["start"] or "") <= date
+                                   and (p["end"] is None or date < p["end"])]
+    if fmt == "json":
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    from .entities.roles import ROLE_LABELS
+
+    console = Console(highlight=False)
+    for record in records:
+        aliases = ", ".join([*record["aliases"]["de"], *record["aliases"]["en"]])
+        console.print(f"[bold]{record['name']}[/bold]  kb:{record['id']}  {record['type']} {record['country'] or ''}")
+        if aliases:
+            console.print(f"  aliases: {aliases}")
+        for p in record["positions"]:
+            label = ROLE_LABELS.get(p["role"], p["role"])
+            console.print(f"  {label} ({p['country'] or '—'}): {p['start'] or '?'} – {p['end'] or 'heute'}")

@@ -12,7 +12,7 @@ from .errors import ComponentFailedError, LagebildError, PipelineError
 from .ingest import RawDocument
 from .model import Article
 
-DEFAULT_PIPELINE: tuple[str, ...] = ("clean", "sentences", "tagger")
+DEFAULT_PIPELINE: tuple[str, ...] = ("clean", "sentences", "tagger", "entities", "geo", "quotes", "timex")
 
 
 class Pipeline:

@@ -52,6 +52,14 @@ BUILTINS: tuple[ComponentInfo, ...] = (
                   "tokens and sentences for German news"),
     ComponentInfo("tagger", 1, "lagebild.components:make_tagger", ("sentences",),
                   "STTS part of speech, lemma and verb mood (HanTa + rules)"),
+    ComponentInfo("quotes", 1, "lagebild.quotes.component:make_quotes", ("tagger",),
+                  "direct quotes and reported speech with speakers"),
+    ComponentInfo("timex", 1, "lagebild.temporal.component:make_timex", ("sentences",),
+                  "TIMEX3 temporal expressions, anchored to the document date"),
+    ComponentInfo("entities", 1, "lagebild.entities.component:make_entities", ("sentences",),
+                  "canonical entities with stable ids; roles resolved to persons"),
+    ComponentInfo("geo", 1, "lagebild.geo.component:make_geo", ("sentences",),
+                  "places geocoded offline (GeoNames, countries)"),
 )
 
 _REGISTRY: dict[str, ComponentInfo] = {info.name: info for info in BUILTINS}

@@ -79,13 +79,23 @@ def _sentences(article: Article) -> RenderableType:
 
 
 def _quotes(article: Article) -> RenderableType:
-    by_speaker: dict[str, list[str]] = defaultdict(list)
+    """Quotes grouped by speaker (entity id when known, else name), speakers in order of first quote."""
+    by_speaker: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    labels: dict[str, str] = {}
     for quote in article.quotes:
-        by_speaker[quote.speaker_name or "(unknown speaker)"].append(f"[{quote.type}] {quote.text}")
+        key = quote.speaker or quote.speaker_name or ""
+        labels.setdefault(key, quote.speaker_name or quote.speaker or "(unknown speaker)")
+        by_speaker[key].append((quote.type, quote.cue.text if quote.cue else "", " ".join(quote.text.split())))
     parts: list[RenderableType] = []
-    for speaker, quotes in by_speaker.items():
-        parts.append(Text(speaker, style="bold"))
-        parts.extend(Text("  " + q) for q in quotes)
+    for key, rows in by_speaker.items():
+        parts.append(Text(f"{labels[key]} ({len(rows)})", style="bold"))
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(style="dim", no_wrap=True)
+        table.add_column(style="cyan")
+        table.add_column(ratio=1)
+        for kind, cue, text in rows:
+            table.add_row("  " + kind, cue, text)
+        parts.append(table)
     return Panel(Group(*parts), title="Quotes by speaker", title_align="left")
 
 

@@ -42,6 +42,7 @@ from lagebild.errors import LagebildError
 from lagebild.model import Article
 
 from . import migrations as mig
+from .kb import KnowledgeStoreMixin
 
 MIN_PREFIX = 6  # like git: shorter prefixes collide too often to be useful
 
@@ -219,7 +220,7 @@ def _connect(path: str) -> sqlite3.Connection:
     return conn
 
 
-class Database:
+class Database(KnowledgeStoreMixin):
     """Articles and their annotations in an SQLite file (``":memory:"`` works)."""
 
     def __init__(
@@ -345,6 +346,7 @@ class Database:
             columns = ("article_id", "seq", *_CHILD_COLUMNS[table])
             sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
             self.conn.executemany(sql, [(article_id, seq, *row) for seq, row in enumerate(rows)])
+        self._insert_roles(article_id, article)  # replaces the article's learned roles (store/kb.py)
 
     def delete(self, article_id: str) -> bool:
         """Remove an article and (by cascade) its annotations; ``True`` if it existed."""

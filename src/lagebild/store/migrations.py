@@ -194,8 +194,59 @@ CREATE TABLE errors (
 );
 """
 
-# Append only.  The next schema change is Migration(2, "...", "...").
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", INITIAL_SCHEMA),)
+# The knowledge base imported with `lagebild kb import` (the shipped one is package data and
+# never copied here), and the roles articles teach through appositions ("der russische
+# Außenminister Sergej Lawrow"), kept per article so that they go when the article goes.
+KNOWLEDGE_BASE_AND_ROLES = """
+CREATE TABLE kb_entities (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    country TEXT,
+    record_json TEXT NOT NULL,
+    source TEXT,
+    imported TEXT NOT NULL
+);
+
+CREATE TABLE kb_aliases (
+    entity_id TEXT NOT NULL REFERENCES kb_entities (id) ON DELETE CASCADE,
+    alias TEXT NOT NULL,
+    alias_key TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    PRIMARY KEY (entity_id, lang, alias)
+);
+CREATE INDEX idx_kb_aliases_key ON kb_aliases (alias_key);
+
+CREATE TABLE kb_positions (
+    entity_id TEXT NOT NULL REFERENCES kb_entities (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    role TEXT NOT NULL,
+    country TEXT,
+    start TEXT,
+    "end" TEXT,
+    PRIMARY KEY (entity_id, seq)
+);
+CREATE INDEX idx_kb_positions_role ON kb_positions (role, country);
+
+CREATE TABLE roles (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    entity_id TEXT NOT NULL,
+    name TEXT,
+    role TEXT NOT NULL,
+    country TEXT,
+    qualifier TEXT,
+    published TEXT,
+    PRIMARY KEY (article_id, seq)
+);
+CREATE INDEX idx_roles_role ON roles (role, country, published);
+"""
+
+# Append only.  The next schema change is Migration(3, "...", "...").
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", INITIAL_SCHEMA),
+    Migration(2, "knowledge base and learned roles", KNOWLEDGE_BASE_AND_ROLES),
+)
 
 
 def latest_version(migrations: Sequence[Migration] = MIGRATIONS) -> int:

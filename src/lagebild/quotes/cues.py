@@ -1,0 +1,284 @@
+"""Find cues: the words that signal speech, thought or writing.
+
+Three kinds, all within one sentence:
+
+* ``verb``: a speech/thought/writing verb with its whole verb complex — finite
+  auxiliary or modal ("hatte … gesagt", "will … prüfen"), separable particle
+  ("teilte … mit"), reflexive ("äußerte sich"), correlate ("geht davon aus",
+  "wies darauf hin") and the "es" of "heißt es";
+* ``source``: a source phrase — "laut X", "gemäß X", "nach Angaben X",
+  "X zufolge", "seiner Ansicht nach", ", so X" — whose frame is cue plus
+  speaker and which carries no verb;
+* ``wie``: "wie X mitteilte" (a subordinate frame), and ``refer``: "demnach",
+  "wonach" (cue and source in one word, pointing back to an earlier speaker);
+* ``noun``: a speech noun that ends its clause before the message ("die
+  Behauptung, dass …", "mit dem Hinweis, man sei beschäftigt").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .base import Tokens
+from .lexicon import (
+    AGREEMENT_WORDS,
+    CUE_NOUNS,
+    CUE_VERBS,
+    NEUTRAL_PARTICLES,
+    PHRASAL_CUES,
+    REFERRING_CUES,
+    SOURCE_NOUN_ENDINGS,
+    CueVerb,
+)
+from .phrases import NP_HEAD_TAGS, Segment, noun_phrase, phrase_before, segment_kind, segments, subject_after
+
+CUE_TAGS = frozenset({"VVFIN", "VVPP", "VVINF", "VAFIN", "NN"})
+SOURCE_WORDS = REFERRING_CUES | {"laut", "gemäß", "nach", "zufolge", "so", "wie"}
+CORRELATES = frozenset({"davon", "darauf", "damit", "darüber", "dafür", "darin"})
+AUXILIARY_TAGS = frozenset({"VAFIN", "VMFIN"})
+IMPERSONAL_ES = frozenset({"heißen", "halten", "betrachten", "sehen", "ansehen"})
+# Prepositions that belong to the cue verb ("bezeichnete den Besuch als …", "warnte vor …").
+VERB_PREPOSITIONS = {
+    **dict.fromkeys(("bezeichnen", "sehen", "werten", "betrachten", "einstufen", "ansehen", "würdigen",
+                     "begrüßen", "beschreiben", "loben"), "als"),
+    "begründen": "mit", "raten": "zu", "warnen": "vor", "sprechen": "von",
+}
+NON_SOURCE_NOUNS = frozenset({"§", "paragraph", "artikel", "regelung", "gesetz", "vorschrift", "bestimmung",
+                              "vertrag", "plan", "stand", "ende", "abschluss"})
+
+
+@dataclass(slots=True)
+class CueMatch:
+    """A cue in a sentence and what the cue itself already tells about the frame."""
+
+    kind: str  # verb | source | wie | refer | noun
+    tokens: list[int]
+    head: int  # the verb, preposition or adverb that decided it
+    lemma: str
+    medium: str
+    segment: Segment
+    verb: CueVerb | None = None
+    frame: tuple[int, int] | None = None  # token range of a verbless frame ("laut X", ", so X")
+    source: tuple[int, int] | None = None  # speaker phrase found with the cue
+    message_after: bool = False  # refer cues: the message follows the cue word
+
+
+def find_cues(tv: Tokens, sentence: int) -> list[CueMatch]:
+    first, end = tv.sentences[sentence]
+    parts = segments(tv, first, end)
+    found: list[CueMatch] = []
+    taken: set[int] = set()
+    for segment in parts:
+        for index in range(segment.first, segment.end):
+            if index in taken or not (tv.tags[index] in CUE_TAGS or tv.lower[index] in SOURCE_WORDS):
+                continue
+            match = _verb_cue(tv, index, segment) or _source_cue(tv, index, segment, parts) or _noun_cue(
+                tv, index, segment, parts)
+            if match is not None:
+                found.append(match)
+                taken.update(match.tokens)
+    return _merge_coordinated(found)
+
+
+def _merge_coordinated(found: list[CueMatch]) -> list[CueMatch]:
+    """One cue per verb complex: a participle found after its own auxiliary stays one cue."""
+    result: list[CueMatch] = []
+    for match in found:
+        if result and set(match.tokens) & set(result[-1].tokens):
+            continue
+        result.append(match)
+    return result
+
+
+def particle_lemma(tv: Tokens, index: int, segment: Segment) -> str:
+    """The verb's lemma with a separable particle from the end of its clause ("teilte … mit" -> mitteilen)."""
+    lemma = tv.lemmas[index]
+    if tv.tags[index] != "VVFIN":
+        return lemma
+    for j in range(index + 1, segment.end):
+        if tv.tags[j] == "PTKVZ" and tv.lower[j] not in NEUTRAL_PARTICLES:
+            return tv.lower[j] + lemma
+    return lemma
+
+
+def _particle(tv: Tokens, index: int, segment: Segment) -> list[int]:
+    if tv.tags[index] != "VVFIN":
+        return []
+    return [j for j in range(index + 1, segment.end) if tv.tags[j] == "PTKVZ" and tv.lower[j] not in
+            NEUTRAL_PARTICLES][:1]
+
+
+def _verb_cue(tv: Tokens, index: int, segment: Segment) -> CueMatch | None:
+    tag = tv.tags[index]
+    if tag == "VAFIN" and tv.lemmas[index] == "sein":
+        return _agreement(tv, index, segment)
+    if tag not in {"VVFIN", "VVPP", "VVINF"}:
+        return None
+    lemma = particle_lemma(tv, index, segment)
+    lemma = {"weitersagen": "sagen"}.get(lemma, lemma)
+    verb = CUE_VERBS.get(lemma)
+    words = set(tv.lower[segment.first:segment.end])
+    extra: list[int] = []
+    medium = verb.medium if verb else ""
+    if lemma == "heißen":
+        es = [j for j in (index - 1, index + 1) if segment.first <= j < segment.end and tv.lower[j] == "es"]
+        if not es:
+            return None
+        extra = es
+    elif lemma in PHRASAL_CUES:
+        needed, phrasal_medium = PHRASAL_CUES[lemma]
+        hits = [j for j in range(segment.first, segment.end) if tv.lower[j] in needed and j != index
+                and tv.tags[j] not in {"APPR", "APPRART", "PTKZU", "KOUS"}]  # "zu" as particle, not preposition
+        if not hits:
+            return None if verb is None else _plain(tv, index, segment, lemma, verb)
+        extra = hits[:1]
+        medium = phrasal_medium
+        verb = verb or CueVerb(phrasal_medium)
+    if verb is None:
+        return None
+    if lemma == "einigen":
+        medium = "agreement"
+    if lemma == "sprechen" and "aus" in words:
+        return None
+    return _plain(tv, index, segment, lemma, CueVerb(medium), extra)
+
+
+def _plain(tv: Tokens, index: int, segment: Segment, lemma: str, verb: CueVerb,
+           extra: list[int] | None = None) -> CueMatch:
+    tokens = [index, *_particle(tv, index, segment), *(extra or [])]
+    auxiliary: list[int] = []
+    if tv.tags[index] != "VVFIN":  # "hatte … gesagt", "will … prüfen", "mitgeteilt hatte", "ließ … verlauten"
+        auxiliary = [j for j in range(segment.first, index) if _auxiliary(tv, j)][-1:] or [
+            j for j in range(index + 1, min(index + 3, segment.end)) if _auxiliary(tv, j)][:1]
+        if not auxiliary:  # "hat sich …, Karin Broszat, … ausgesprochen und behauptet": across commas
+            sentence_first = tv.sentences[tv.sentence_of[index]][0]
+            before = [j for j in range(sentence_first, index) if tv.is_finite(j)]
+            auxiliary = before[-1:] if before and _auxiliary(tv, before[-1]) else []
+        tokens += auxiliary
+        # "war berichtet worden", "soll mitgeteilt werden": the passive auxiliary belongs to the cue
+        tokens += [j for j in (index + 1,) if j < segment.end and tv.tags[j] in {"VAPP", "VAINF"}]
+    passive = bool(auxiliary) and tv.lemmas[auxiliary[0]] == "werden" and tv.tags[index] == "VVPP"
+    anchors = [index, *auxiliary]
+    for j in range(segment.first, segment.end):
+        if (tv.tags[j] == "PRF" and abs(j - index) <= 3) or (tv.lower[j] in CORRELATES and j > index - 3):
+            tokens.append(j)  # "äußerte sich", correlates "davon", "darauf"
+        elif tv.lower[j] == "es" and (passive or lemma in IMPERSONAL_ES) and min(abs(j - a) for a in anchors) <= 2:
+            tokens.append(j)  # "es wird erwartet", "hält es für möglich"
+    preposition = VERB_PREPOSITIONS.get(lemma)
+    if preposition:  # "bezeichnete … als", "warnte vor", "sprach von"
+        tokens += [j for j in range(index + 1, segment.end) if tv.lower[j] == preposition][:1]
+    return CueMatch("verb", sorted(set(tokens)), index, lemma, verb.medium, segment, verb=verb)
+
+
+def _auxiliary(tv: Tokens, index: int) -> bool:
+    return tv.tags[index] in AUXILIARY_TAGS or (tv.lemmas[index] == "lassen" and tv.tags[index] == "VVFIN")
+
+
+def _agreement(tv: Tokens, index: int, segment: Segment) -> CueMatch | None:
+    """"waren sich einig": several speakers agreeing."""
+    hits = [j for j in range(index + 1, segment.end) if tv.lower[j] in AGREEMENT_WORDS]
+    if not hits:
+        return None
+    tokens = [index, hits[0], *[j for j in range(index, hits[0]) if tv.tags[j] == "PRF"]]
+    return CueMatch("verb", sorted(tokens), index, "einig sein", "agreement", segment, verb=CueVerb("agreement"))
+
+
+def _noun_cue(tv: Tokens, index: int, segment: Segment, parts: list[Segment]) -> CueMatch | None:
+    """"die Behauptung, dass …", "mit dem Hinweis, man sei zu beschäftigt": a speech noun whose next
+    clause is the message; its speaker, if named, is the noun's complement ("der Vorwurf der CDU")."""
+    if tv.tags[index] != "NN" or tv.lower[index] not in CUE_NOUNS:
+        return None
+    complement = noun_phrase(tv, index + 1, segment.end) if index + 1 < segment.end and tv.lower[
+        index + 1] in {"der", "des", "von", "vom"} else None
+    if complement is not None:
+        complement = (complement[0] + (1 if tv.lower[complement[0]] in {"von", "vom"} else 0), complement[1])
+    end = complement[1] if complement else index + 1
+    if end != segment.end or segment.after != ",":
+        return None
+    return CueMatch("noun", [index], index, tv.lower[index], "speech", segment, source=complement)
+
+
+def is_source_noun(word: str) -> bool:
+    lower = word.lower()
+    return lower.endswith(SOURCE_NOUN_ENDINGS) and lower not in NON_SOURCE_NOUNS
+
+
+def _np_head_words(tv: Tokens, first: int, end: int) -> list[str]:
+    return [tv.lower[i] for i in range(first, end) if tv.tags[i] in NP_HEAD_TAGS]
+
+
+def _source_cue(tv: Tokens, index: int, segment: Segment, parts: list[Segment]) -> CueMatch | None:
+    word = tv.lower[index]
+    if word in REFERRING_CUES:
+        return CueMatch("refer", [index], index, word, "speech", segment, source=(index, index + 1),
+                        frame=(index, index + 1), message_after=True)
+    if word in {"laut", "gemäß", "nach"} and tv.tags[index] in {"APPR", "ADJD"}:
+        phrase = noun_phrase(tv, index + 1, tv.content_end(index, tv.sentences[tv.sentence_of[index]][1]))
+        if phrase is None:
+            return None
+        heads = _np_head_words(tv, *phrase)
+        if word == "nach" and not (heads and is_source_noun(heads[0])):
+            return None
+        if word == "gemäß" and (not heads or heads[0] in NON_SOURCE_NOUNS or tv.words[index + 1] == "§"):
+            return None
+        return CueMatch("source", [index], index, word, "speech", segment, frame=(index, phrase[1]),
+                        source=phrase)
+    if word in {"zufolge", "nach"} and tv.tags[index] in {"APPO", "APPR", "PTKVZ"}:
+        start = phrase_before(tv, index, segment.first)
+        if start is None:
+            return None
+        heads = _np_head_words(tv, start, index)
+        if word == "nach" and not (heads and is_source_noun(heads[-1])):
+            return None
+        return CueMatch("source", [index], index, word, "speech", segment, frame=(start, index + 1),
+                        source=(start, index))
+    if word == "so" and index == segment.first and segment.before in {",", "–", "—", "-"}:
+        # ", so Lawrow." / ", so die Polizei," / ", so Obama weiter, …" / "– so der Vorwurf –"
+        segment_end = tv.content_end(index, segment.end)
+        phrase = noun_phrase(tv, index + 1, segment_end)
+        if phrase is None or any(tv.is_finite(i) for i in range(index + 1, segment_end)):
+            return None
+        for part in parts:  # ", so Ursula Castrup, die Leiterin der Fachstelle."
+            if part.first > segment.first and part.first == segment_end + 1 and segment_kind(tv, part) == "frag" \
+                    and noun_phrase(tv, part.first, part.end) is not None:
+                segment_end = tv.content_end(part.first, part.end)
+                phrase = (phrase[0], segment_end)
+        return CueMatch("source", [index], index, word, "speech", segment, frame=(index, segment_end),
+                        source=phrase)
+    if word == "wie" and index == segment.first:
+        return _wie_frame(tv, index, segment, parts)
+    return None
+
+
+def _wie_frame(tv: Tokens, index: int, segment: Segment, parts: list[Segment]) -> CueMatch | None:
+    """"wie der Sprecher mitteilte", "Wie die Premierministerin, Anna Bligh, erklärte": the frame is the
+    whole wie-clause, appositions included."""
+    following = [p for p in parts if p.first >= segment.first][:4]
+    for position, part in enumerate(following):
+        verbs = [j for j in range(part.end - 1, max(index, part.first - 1), -1) if tv.tags[j] in {"VVFIN", "VVPP"}]
+        if not verbs:
+            if position and segment_kind(tv, part) != "frag":
+                return None
+            continue
+        match = _verb_cue(tv, verbs[0], part)
+        if match is None:
+            return None
+        subject = subject_after(tv, index, verbs[0])
+        if subject is None:  # "Wie sich aus der Auswertung … ergab": the PP names the source
+            subject = next((p for p in (noun_phrase(tv, k + 1, verbs[0]) for k in range(index, verbs[0])
+                                        if tv.tags[k] in {"APPR", "APPRART"}) if p), None)
+        match.kind = "wie"
+        match.tokens = sorted({index, *match.tokens})
+        match.frame = (index, part.end)
+        match.source = subject
+        match.segment = segment
+        return match
+    return None
+
+
+__all__ = ["CueMatch", "find_cues", "is_source_noun", "particle_lemma"]
+
+
+def sentence_segments(tv: Tokens, sentence: int) -> list[Segment]:
+    first, end = tv.sentences[sentence]
+    return segments(tv, first, end)

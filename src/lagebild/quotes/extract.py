@@ -1,0 +1,59 @@
+"""Put the pieces together: frames, quotations, free indirect speech, speakers.
+
+Order of work for one article:
+
+1. pair quotation marks (:mod:`.direct`);
+2. per sentence, find cues outside long quotations (:mod:`.cues`) and build
+   their frames, messages and speaker phrases (:mod:`.reported`);
+3. attach the long quotations no frame claimed (:mod:`.attach`);
+4. reported speech without cue: reported clauses and free indirect
+   continuation (:mod:`.continuation`);
+5. short quotations: nested in reported messages or introduced by a cue
+   (:mod:`.attach`);
+6. resolve speakers (:mod:`.speakers`).
+"""
+
+from __future__ import annotations
+
+from lagebild.model import Article
+
+from .attach import attach_quotations, partial_quotations
+from .base import FORM_OF_TYPE, Attribution, Draft, Tokens
+from .continuation import free_indirect, konjunktiv_clauses
+from .cues import CueMatch, find_cues
+from .direct import QuoteSpan, find_quote_spans, quote_index
+from .reported import sentence_frames
+from .speakers import resolve_speakers
+
+
+def extract_attributions(article: Article) -> list[Attribution]:
+    """All statements in a tagged article (tokens with ``pos``, ``lemma`` and ``mood``)."""
+    tv = Tokens(article)
+    if not len(tv):
+        return []
+    spans = find_quote_spans(tv)
+    covering = quote_index(tv, spans)
+    drafts: list[Draft] = []
+    claimed: list[QuoteSpan] = []
+    cues_by_sentence: dict[int, list[CueMatch]] = {}
+    for sentence in range(len(tv.sentences)):
+        cues = [c for c in find_cues(tv, sentence) if covering[c.head] is None]
+        cues_by_sentence[sentence] = cues
+        result = sentence_frames(tv, sentence, cues, covering)
+        drafts += result.drafts
+        claimed += result.claimed
+    drafts += attach_quotations(tv, spans, claimed, cues_by_sentence, drafts)
+    drafts += konjunktiv_clauses(tv, drafts, covering)
+    absorbed: list[Draft] = []
+    drafts += free_indirect(tv, drafts, covering, absorbed)
+    drafts = [d for d in drafts if not any(d is a for a in absorbed)]
+    drafts += partial_quotations(tv, spans, drafts, cues_by_sentence)
+    drafts.sort(key=lambda d: (d.first, d.nested))
+    resolve_speakers(tv, article, drafts)
+    return [_finish(tv, d) for d in drafts]
+
+
+def _finish(tv: Tokens, draft: Draft) -> Attribution:
+    message = [tv.span(first, end) for first, end in draft.message if end > first]
+    return Attribution(draft.type, message, tv.spans(draft.cue), tv.spans(draft.source), list(draft.speakers),
+                       draft.form or FORM_OF_TYPE[draft.type], draft.nested)

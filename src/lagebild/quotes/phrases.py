@@ -1,0 +1,292 @@
+"""Clause segments and noun phrases from STTS tags: the small syntax the rules need.
+
+No parser: a sentence is cut into *segments* at commas, colons, semicolons and
+dashes, and each segment is classified by its first words (a ``dass``/``ob``
+clause, a w-clause, a relative clause, a ``zu``-infinitive, a main clause).
+Speaker phrases are chunked from tag patterns: determiner, adjectives, nouns
+and names, genitive and ``von``/``für`` attachments, a bracketed party
+("Wowereit (SPD)") and an apposition between commas ("Edmon Chung, CEO von
+DotAsia").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .base import Tokens
+from .lexicon import GENERIC_TITLES, SPEAKER_NOUN_ENDINGS
+
+SEGMENT_BREAKS = frozenset({",", ";", ":", "–", "—", "-"})
+QUOTE_CHARS = frozenset({"„", "“", "”", '"', "»", "«", "‚", "‘", "’", "'"})
+
+NP_START_TAGS = frozenset({"ART", "PDAT", "PPOSAT", "PIAT", "PIDAT", "CARD", "ADJA", "NN", "NE", "FM", "PPER",
+                           "PIS", "PDS", "PWAT", "TRUNC", "XY"})
+NP_HEAD_TAGS = frozenset({"NN", "NE", "FM", "XY", "TRUNC"})
+NP_MODIFIER_TAGS = frozenset({"ART", "PDAT", "PPOSAT", "PIAT", "PIDAT", "CARD", "ADJA", "ADJD", "KON"})
+# Prepositions that attach to a speaker noun: "Sprecher von DotAsia", "Rat für Menschenrechte".
+NP_ATTACHING = frozenset({"von", "vom", "für", "im", "aus", "der", "des", "eines", "einer", "beim", "bei", "am",
+                          "an", "in", "zur", "zum", "gegen"})
+GENITIVE_ATTACHING = frozenset({"von", "vom", "für", "der", "des", "eines", "einer"})
+SUBJECT_PRONOUNS = frozenset({"er", "sie", "es", "ich", "wir", "man", "ihr", "du"})
+NON_SUBJECT_STARTS = frozenset({"dem", "den", "des", "einem", "einen", "eines", "ihm", "ihn", "ihnen", "mir", "uns",
+                                "dir", "euch", "diesem", "diesen", "jenem", "seinem", "seinen", "ihrem", "ihren"})
+NAME_LIKE_TAGS = frozenset({"NE", "NN", "FM", "XY", "ADJD", "ADJA", "VVFIN", "VVPP", "VVINF", "TRUNC"})
+RELATIVE_PRONOUNS = frozenset({"der", "die", "das", "dem", "den", "denen", "dessen", "deren", "welche", "welcher",
+                               "welches", "welchem", "welchen"})
+W_WORDS = frozenset({"PWS", "PWAV", "PWAT"})
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    first: int
+    end: int
+    before: str  # the separator before the segment ("" at the sentence start)
+    after: str  # the separator after it ("" at the sentence end)
+
+    def __contains__(self, index: int) -> bool:
+        return self.first <= index < self.end
+
+
+def segments(tv: Tokens, first: int, end: int) -> list[Segment]:
+    """Cut tokens ``first .. end`` at clause punctuation (the separators belong to no segment)."""
+    cached = tv.segment_cache.get((first, end))
+    if cached is None:
+        cached = tv.segment_cache[(first, end)] = _cut(tv, first, end)
+    return cached
+
+
+def _cut(tv: Tokens, first: int, end: int) -> list[Segment]:
+    result: list[Segment] = []
+    start, before = first, ""
+    for index in range(first, end):
+        word = tv.words[index]
+        if word in SEGMENT_BREAKS and not (word in "-–" and _is_hyphen_in_word(tv, index)):
+            result.append(Segment(start, index, before, word))
+            start, before = index + 1, word
+    result.append(Segment(start, end, before, ""))
+    return [s for s in result if s.end > s.first]
+
+
+def _is_hyphen_in_word(tv: Tokens, index: int) -> bool:
+    return index > 0 and tv.ends[index - 1] == tv.starts[index]
+
+
+def skip_quotes(tv: Tokens, index: int, end: int) -> int:
+    while index < end and tv.words[index] in QUOTE_CHARS:
+        index += 1
+    return index
+
+
+def segment_kind(tv: Tokens, segment: Segment) -> str:
+    """``dass`` (dass/ob), ``w`` (w-clause), ``rel``, ``inf`` (zu-infinitive), ``main`` (has a finite verb),
+    ``sub`` (other subordinate clause) or ``frag`` (no verb)."""
+    first = skip_quotes(tv, segment.first, segment.end)
+    if first >= segment.end:
+        return "frag"
+    word, tag = tv.lower[first], tv.tags[first]
+    if word in {"dass", "daß", "ob"}:
+        return "dass"
+    if (tag in W_WORDS and word != "wie") or (word == "wie" and _has_finite(tv, first + 1, segment.end)):
+        return "w"
+    if tag in {"PRELS", "PRELAT"} or (tag == "APPR" and first + 1 < segment.end and tv.tags[first + 1] in
+                                       {"PRELS", "PRELAT", "PWS"}) or _mistagged_relative(tv, first, segment):
+        return "rel"
+    if tag in {"KOUS", "KOUI"}:
+        return "sub"
+    if _has_finite(tv, first, segment.end):
+        return "main"
+    if any(tv.tags[i] == "VVIZU" or (tv.tags[i] == "PTKZU" and i + 1 < segment.end) for i in range(first, segment.end)):
+        return "inf"
+    return "frag"
+
+
+def _mistagged_relative(tv: Tokens, first: int, segment: Segment) -> bool:
+    """"…, der konkrete Fälle auflistet": a relative pronoun the tagger read as an article (it does not
+    open a noun phrase and its clause ends with the finite verb)."""
+    if tv.lower[first] not in RELATIVE_PRONOUNS or segment.before != ",":
+        return False
+    last = tv.content_end(first, segment.end) - 1
+    return last > first and tv.is_finite(last) and not tv.is_finite(first + 1)
+
+
+def _has_finite(tv: Tokens, first: int, end: int) -> bool:
+    return True in tv.finite[first:end]
+
+
+def main_verb(tv: Tokens, sentence: int) -> int | None:
+    """The finite verb of the sentence's first main clause."""
+    first, end = tv.sentences[sentence]
+    for part in segments(tv, first, end):
+        if segment_kind(tv, part) == "main":
+            return next(i for i in range(part.first, part.end) if tv.is_finite(i))
+    return None
+
+
+def noun_phrase(tv: Tokens, start: int, limit: int, *, appositions: bool = True) -> tuple[int, int] | None:
+    """The noun phrase beginning at ``start`` (not beyond ``limit``) as ``(first, end)``, or None."""
+    index = start
+    if index >= limit:
+        return None
+    if tv.tags[index] in {"PPER", "PIS", "PDS"} and tv.lower[index] not in {"ihm", "ihn", "ihnen", "uns", "mir"}:
+        return (index, index + 1)
+    if tv.tags[index] not in NP_START_TAGS:
+        return None
+    end = _np_core(tv, index, limit)
+    if end is None:
+        return None
+    while end < limit:  # genitive, "von …", "(SPD)", apposition
+        word = tv.lower[end]
+        if tv.words[end] == "(":
+            close = next((j for j in range(end + 1, min(limit, end + 8)) if tv.words[j] == ")"), None)
+            if close is None:
+                break
+            end = close + 1
+        elif word in NP_ATTACHING and end + 1 < limit and tv.tags[end] in {"ART", "APPR", "APPRART"}:
+            inner = _np_core(tv, end + 1 if tv.tags[end] != "ART" else end, limit)
+            # "von"/"für"/genitives attach; "in"/"am"/"aus" only with a name ("Sprecher der BA in Nürnberg",
+            # not "sagte Merkel in einem Interview")
+            if inner is None or (word not in GENITIVE_ATTACHING and (tv.tags[inner - 1] not in {"NE", "FM"}
+                                                                      or tv.tags[end - 1] == "NE")):
+                break
+            end = inner
+        elif word in {"und", "sowie"} and end + 1 < limit and tv.tags[end + 1] in {"ADJA", "NN", "NE"}:
+            inner = _np_core(tv, end + 1, limit)  # "der EU-Kommissar für Erweiterung und Nachbarschaftspolitik"
+            if inner is None:
+                break
+            end = inner
+        elif tv.tags[end] == "NE" or (tv.tags[end] == "NN" and tv.words[end][:1].isupper()):
+            end += 1
+        elif appositions and tv.words[end] == "," and end + 1 < limit:
+            apposition = _apposition(tv, end + 1, limit)
+            if apposition is None:
+                break
+            end = apposition
+        else:
+            break
+    return (index, end)
+
+
+def _np_core(tv: Tokens, index: int, limit: int) -> int | None:
+    """End of determiner + modifiers + head nouns starting at ``index``; None without a head."""
+    heads = 0
+    while index < limit:
+        tag = tv.tags[index]
+        if tag in NP_HEAD_TAGS or (tv.words[index] in {"„", "“"} and heads == 0 and index + 1 < limit):
+            if tv.words[index] in {"„", "“"}:  # a quoted name: die „Neue Rechte“
+                close = next((j for j in range(index + 1, min(limit, index + 6)) if tv.words[j] == "“"), None)
+                if close is None:
+                    return None
+                index = close + 1
+                heads += 1
+                continue
+            heads += 1
+        elif heads and tag not in NP_HEAD_TAGS:
+            break
+        elif (tag not in NP_MODIFIER_TAGS and tag != "ADV") or (tag == "KON" and not heads):
+            return None
+        index += 1
+    return index if heads else None
+
+
+def _apposition(tv: Tokens, index: int, limit: int) -> int | None:
+    """An apposition after a comma ("…, CEO von DotAsia,"): a verbless noun phrase closed by a comma or the end."""
+    if tv.tags[index] not in {"NN", "NE", "ART", "ADJA", "PPOSAT"}:
+        return None
+    inner = noun_phrase(tv, index, limit, appositions=False)
+    if inner is None:
+        return None
+    end = inner[1]
+    if end >= limit or tv.words[end] in {",", ".", ":", "!", "?"} or tv.words[end] in QUOTE_CHARS:
+        return end
+    return None
+
+
+def subject_phrase(tv: Tokens, finite: int, clause_first: int, limit: int) -> tuple[int, int] | None:
+    """The subject of the clause whose finite verb is ``finite``: the Vorfeld when it is a noun
+    phrase ("Der Minister sagte"), else the first nominative-looking phrase after the verb
+    ("Im Interview sagte sie", "…, sagte der Senator", "teilte am Montag die Polizei mit").
+    A nominative-only pronoun right after the verb wins over the Vorfeld ("Die Arbeit … lobte er")."""
+    if finite + 1 < limit and tv.lower[finite + 1] in {"er", "ich", "wir"}:
+        return finite + 1, finite + 2
+    first, end = strip_adverbs(tv, clause_first, finite)
+    if (first < end and looks_like_subject(tv, first, end) and not any(tv.is_finite(i) for i in range(first, end))
+            and not any(tv.words[i] in QUOTE_CHARS for i in range(first, end))):
+        return first, end
+    return subject_after(tv, finite, limit)
+
+
+def subject_after(tv: Tokens, finite: int, limit: int) -> tuple[int, int] | None:
+    """The first nominative-looking noun phrase after the finite verb, stepping over adverbs and PPs."""
+    index, skipped = finite + 1, 0
+    while index < limit and skipped < 8:
+        tag = tv.tags[index]
+        if tag in {"ADV", "PTKNEG", "PAV", "ADJD", "PRF", "PTKVZ", "VVPP", "VVINF", "VAINF", "VMINF"}:
+            index, skipped = index + 1, skipped + 1
+            continue
+        if tag in {"APPR", "APPRART"}:  # "sagte am Montag der Minister": step over the PP
+            inner = _np_core(tv, index + 1, limit)
+            if inner is None:
+                return None
+            skipped += inner - index
+            index = inner
+            continue
+        phrase = noun_phrase(tv, index, limit)
+        if phrase is not None and looks_like_subject(tv, *phrase):
+            return phrase
+        return None
+    return None
+
+
+def phrase_before(tv: Tokens, index: int, limit: int) -> int | None:
+    """Start of the noun phrase that ends just before ``index``, with its genitive and "von"
+    attachments ("[Angaben des seismologischen Instituts von Athen] zufolge")."""
+    start = index
+    while start > limit:
+        tag, word = tv.tags[start - 1], tv.lower[start - 1]
+        in_phrase = tag in NP_HEAD_TAGS or tag in {"ART", "ADJA", "PPOSAT", "PIAT", "CARD", "PDAT"} or tv.words[
+            start - 1] in {"„", "“"}
+        attaching = word in {"von", "vom"} and start - 1 > limit and tv.tags[start - 2] in NP_HEAD_TAGS
+        if in_phrase or attaching:
+            start -= 1
+        else:
+            break
+    while start < index and tv.tags[start] not in {"ART", "PPOSAT", "PIAT", "PDAT", "CARD", "ADJA"} | NP_HEAD_TAGS:
+        start += 1
+    return start if start < index else None
+
+
+def could_speak(tv: Tokens, first: int, end: int) -> bool:
+    """Whether a noun phrase can name a speaker: a name, a personal pronoun, a person or role noun,
+    or an institution ("Das Robert-Koch-Institut", "die Polizei"), not "Die beiden oberen Stockwerke"."""
+    for index in range(first, end):
+        word, tag = tv.lower[index], tv.tags[index]
+        if tag == "NE" or (tag == "PPER" and word in {"er", "sie", "wir", "ich"}):
+            return True
+        if tag == "NN" and (word.endswith(SPEAKER_NOUN_ENDINGS) or word in GENERIC_TITLES):
+            return True
+    return False
+
+
+def strip_adverbs(tv: Tokens, first: int, end: int) -> tuple[int, int]:
+    """Drop leading and trailing adverbs, conjunctions and particles ("Auch der Minister", "Die Kanadier hingegen")."""
+    while first < end and tv.tags[first] in {"ADV", "KON", "PTKNEG", "PTKA", "PAV"} | {"$("}:
+        first += 1
+    while end > first and (tv.tags[end - 1] in {"ADV", "PTKNEG", "PAV", "$,", "$("} or tv.words[end - 1] in ","):
+        end -= 1
+    return first, end
+
+
+def looks_like_subject(tv: Tokens, first: int, end: int) -> bool:
+    """Whether the tokens could be a nominative noun phrase (not a PP or a dative)."""
+    if first >= end:
+        return False
+    word, tag = tv.lower[first], tv.tags[first]
+    if tag in {"APPR", "APPRART", "APPO", "KOUS", "PWAV", "PAV", "ADV", "ADJD", "VVFIN", "VAFIN", "VMFIN"}:
+        return False
+    if word in NON_SUBJECT_STARTS:
+        return False
+    if tag == "PPER":
+        return word in SUBJECT_PRONOUNS
+    if all(tv.words[i][:1].isupper() and tv.tags[i] in NAME_LIKE_TAGS for i in range(first, end)):
+        return True  # a name the tagger did not know: "Milinkewitsch kritisierte …"
+    return any(tv.tags[i] in NP_HEAD_TAGS or tv.tags[i] in {"PIS", "PDS"} for i in range(first, end))
