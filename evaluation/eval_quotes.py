@@ -59,9 +59,9 @@ from lagebild.model import Article  # noqa: E402
 from lagebild.offsets import OffsetMap  # noqa: E402
 from lagebild.quotes import Attribution, extract_attributions  # noqa: E402
 
-# Pinned floors for --check on DEV (official macro F1; reached: Cue 0.706, Message 0.747, Source 0.620).
+# Pinned floors for --check on DEV (official macro F1; reached: Cue 0.722, Message 0.761, Source 0.641).
 # The targets (0.85 / 0.80 / 0.80) are not reached by the rules; see docs/quotes.md.
-MIN_DEV_F1 = {"Cue": 0.69, "Message": 0.73, "Source": 0.60}
+MIN_DEV_F1 = {"Cue": 0.71, "Message": 0.75, "Source": 0.63}
 
 ROLES = ("Cue", "Message", "Source")
 FORMS = ("Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported")

@@ -259,6 +259,77 @@ def test_attributions_keep_the_speaker_phrase_and_split_cues() -> None:
     assert attribution.form == "Indirect"
 
 
+def spans_of(text: str) -> list[tuple[str, list[str], list[str], list[str]]]:
+    """(form, message parts, cue parts, source parts) of every attribution, as text."""
+    article = analyze(text)
+
+    def words(spans: list[tuple[int, int]]) -> list[str]:
+        return [article.text[s:e] for s, e in spans]
+
+    return [(a.form, words(a.message), words(a.cue), words(a.source)) for a in extract_attributions(article)]
+
+
+def test_source_keeps_brackets_quoted_names_and_genitives() -> None:
+    found = spans_of("Bundespräsident Christian Wulff (CDU) hat bekräftigt, die Regierung bekenne sich dazu.")
+    assert found[0][3] == ["Bundespräsident Christian Wulff (CDU)"]
+    found = spans_of("Die Zeitung „Yemen Observer“ berichtet, dass zwei Verhandlungsrunden gescheitert seien.")
+    assert found[0][3] == ["Die Zeitung „Yemen Observer“"]
+    found = spans_of("Nach Angaben seines Impresarios hat er die Rolle 1.476-mal gespielt.")
+    assert found[0][3] == ["Angaben seines Impresarios"]
+    assert found[0][1] == ["hat er die Rolle 1.476-mal gespielt"]
+
+
+def test_capitalised_imperative_is_read_as_a_name() -> None:
+    found = spans_of("Henk Jaap Meijer, Laborleiter der Emsland Stärke GmbH, erklärte: „Wir sehen keine Möglichkeit.“")
+    assert found[0][0] == "Direct"
+    assert found[0][3] == ["Henk Jaap Meijer, Laborleiter der Emsland Stärke GmbH"]
+
+
+def test_impersonal_es_is_no_source() -> None:
+    found = spans_of("Eine Heilung der Krankheit sei jedoch ausgeschlossen, heißt es.")
+    assert found[0][2] == ["heißt es"] and found[0][3] == []
+
+
+def test_indirect_message_with_a_partial_quote_keeps_both_statements() -> None:
+    found = spans_of("Stephen Singer erklärte, der Bericht sei „ein grundlegendes Dokument, das den Weg ebnen wird“.")
+    forms = sorted(f for f, *_ in found)
+    assert forms == ["Direct", "Indirect"], found
+    indirect = next(x for x in found if x[0] == "Indirect")
+    assert indirect[1][0].startswith("der Bericht sei „ein")
+
+
+def test_dass_clause_before_a_colon_quotation_is_its_own_statement() -> None:
+    found = spans_of("Er glaubt, dass das Team gestärkt sei: „Wir haben gelernt, bescheidener zu sein.“")
+    assert ("Indirect", ["dass das Team gestärkt sei"], ["glaubt"], ["Er"]) in found
+    direct = next(x for x in found if x[0] == "Direct")
+    assert direct[2] == ["glaubt"]
+
+
+def test_passive_agent_after_the_verb_and_relative_pronoun_are_sources() -> None:
+    found = spans_of("Die Einwohner wurden von den Behörden angewiesen, ihre Häuser zu verlassen.")
+    assert found[0][3] == ["den Behörden"]
+    found = spans_of("Die Polizei fand einen Zeugen, der angab, den Mann gesehen zu haben.")
+    assert found[0][3] == ["der"]
+
+
+def test_wonach_after_a_noun_names_that_noun() -> None:
+    found = spans_of("Am Montag gab es Berichte der New York Times, wonach Inspektoren Zutritt erhalten hätten.")
+    wonach = next(x for x in found if x[2] == ["wonach"])
+    assert wonach[3] == ["Berichte der New York Times"]
+
+
+def test_cue_phrases_take_their_article_and_mit_den_worten() -> None:
+    found = spans_of("Die Forscher sind der Meinung, dass die Theorie stimmt.")
+    assert found[0][2] == ["sind der Meinung"]
+    found = spans_of("Der Trainer lobte die Mannschaft mit den Worten, sie habe hervorragend gespielt.")
+    assert "mit den Worten" in " ".join(found[0][2])
+
+
+def test_dies_frame_takes_the_previous_sentence_without_its_period() -> None:
+    found = spans_of("Die Zahl der Toten ist gestiegen. Dies teilte die Polizei mit.")
+    assert found[0][1] == ["Die Zahl der Toten ist gestiegen", "Dies"]
+
+
 # --- store and command line -------------------------------------------------------------------------
 
 

@@ -106,7 +106,7 @@ def partial_quotations(tv: Tokens, spans: list[QuoteSpan], drafts: list[Draft],
         parent = next((d for d in drafts if d.type != "direct" and d.covers(span.first) and d.covers(span.end - 1)),
                       None)
         if parent is not None:
-            result.append(Draft("direct", [(span.first, span.end)], cue=list(parent.cue or parent.verb),
+            result.append(Draft("direct", [(span.first, span.end)], cue=_frame_cue(parent),
                                 source=list(parent.source), nested=True, anchor=parent, kind=parent.kind))
             continue
         if span.long or any(d.covers(span.first) for d in drafts):
@@ -127,3 +127,15 @@ def _quote_is_object(tv: Tokens, span: QuoteSpan, cue: CueMatch) -> bool:
     if not cue.segment.first <= span.first < cue.segment.end:
         return False
     return span.first > cue.head or (span.first > 0 and tv.lower[span.first - 1] == "als")
+
+
+def _frame_cue(draft: Draft) -> list[int]:
+    """The cue a nested quotation shares: its statement's own, else that of the frame a free indirect
+    statement continues ("Obama sagte, … . Allerdings sei das System „kaputt“": "sagte")."""
+    seen = 0
+    current: Draft | None = draft
+    while current is not None and seen < 8:
+        if current.cue or current.verb:
+            return list(current.cue or current.verb)
+        current, seen = current.anchor, seen + 1
+    return []

@@ -43,6 +43,7 @@ VERB_PREPOSITIONS = {
                      "begrüßen", "beschreiben", "loben"), "als"),
     "begründen": "mit", "raten": "zu", "warnen": "vor", "sprechen": "von",
 }
+CASUALTY_WORDS = frozenset({"tote", "toten", "todesopfer", "menschenleben", "opfer", "verletzte", "leben"})
 NON_SOURCE_NOUNS = frozenset({"§", "paragraph", "artikel", "regelung", "gesetz", "vorschrift", "bestimmung",
                               "vertrag", "plan", "stand", "ende", "abschluss"})
 
@@ -111,7 +112,7 @@ def _particle(tv: Tokens, index: int, segment: Segment) -> list[int]:
 def _verb_cue(tv: Tokens, index: int, segment: Segment) -> CueMatch | None:
     tag = tv.tags[index]
     if tag == "VAFIN" and tv.lemmas[index] == "sein":
-        return _agreement(tv, index, segment)
+        return _agreement(tv, index, segment) or _opinion(tv, index, segment)
     if tag not in {"VVFIN", "VVPP", "VVINF"}:
         return None
     lemma = particle_lemma(tv, index, segment)
@@ -132,6 +133,8 @@ def _verb_cue(tv: Tokens, index: int, segment: Segment) -> CueMatch | None:
         if not hits:
             return None if verb is None else _plain(tv, index, segment, lemma, verb)
         extra = hits[:1]
+        if tv.tags[hits[0]] == "NN" and hits[0] - 1 > segment.first and tv.tags[hits[0] - 1] in {"ART", "ADJA"}:
+            extra = [*range(hits[0] - 1 - (tv.tags[hits[0] - 2] == "ART"), hits[0]), hits[0]]  # "ist der Meinung"
         medium = phrasal_medium
         verb = verb or CueVerb(phrasal_medium)
     if verb is None:
@@ -139,6 +142,10 @@ def _verb_cue(tv: Tokens, index: int, segment: Segment) -> CueMatch | None:
     if lemma == "einigen":
         medium = "agreement"
     if lemma == "sprechen" and "aus" in words:
+        return None
+    if lemma == "ausgehen" and not words & {"davon", "von"}:  # "gingen die Lichter aus"
+        return None
+    if lemma == "fordern" and words & CASUALTY_WORDS:  # "Der Sturm forderte 92 Menschenleben"
         return None
     return _plain(tv, index, segment, lemma, CueVerb(medium), extra)
 
@@ -164,10 +171,19 @@ def _plain(tv: Tokens, index: int, segment: Segment, lemma: str, verb: CueVerb,
             tokens.append(j)  # "äußerte sich", correlates "davon", "darauf"
         elif tv.lower[j] == "es" and (passive or lemma in IMPERSONAL_ES) and min(abs(j - a) for a in anchors) <= 2:
             tokens.append(j)  # "es wird erwartet", "hält es für möglich"
+    tokens += _with_words(tv, index, segment)
     preposition = VERB_PREPOSITIONS.get(lemma)
     if preposition:  # "bezeichnete … als", "warnte vor", "sprach von"
         tokens += [j for j in range(index + 1, segment.end) if tv.lower[j] == preposition][:1]
     return CueMatch("verb", sorted(set(tokens)), index, lemma, verb.medium, segment, verb=verb)
+
+
+def _with_words(tv: Tokens, index: int, segment: Segment) -> list[int]:
+    """"lobte … mit den Worten", "wird … mit den Worten zitiert": the phrase belongs to the cue."""
+    for j in range(segment.first, segment.end - 2):
+        if tv.lower[j] == "mit" and tv.lower[j + 1] == "den" and tv.lower[j + 2] == "worten" and abs(j - index) <= 8:
+            return [j, j + 1, j + 2]
+    return []
 
 
 def _auxiliary(tv: Tokens, index: int) -> bool:
@@ -181,6 +197,19 @@ def _agreement(tv: Tokens, index: int, segment: Segment) -> CueMatch | None:
         return None
     tokens = [index, hits[0], *[j for j in range(index, hits[0]) if tv.tags[j] == "PRF"]]
     return CueMatch("verb", sorted(tokens), index, "einig sein", "agreement", segment, verb=CueVerb("agreement"))
+
+
+def _opinion(tv: Tokens, index: int, segment: Segment) -> CueMatch | None:
+    """"ist der Meinung", "sind der gegenteiligen Auffassung", "war sich sicher": a phrasal thought cue."""
+    needed = PHRASAL_CUES["sein"][0] - AGREEMENT_WORDS
+    hits = [j for j in range(index + 1, min(segment.end, index + 6)) if tv.lower[j] in needed]
+    if not hits or segment.after != ",":
+        return None
+    tokens = [index, *range(hits[0] - 1 if tv.tags[hits[0]] == "NN" else hits[0], hits[0] + 1)]
+    if tv.tags[hits[0]] == "NN" and tv.tags[hits[0] - 1] == "ADJA" and tv.tags[hits[0] - 2] == "ART":
+        tokens.append(hits[0] - 2)
+    tokens += [j for j in range(index + 1, hits[0]) if tv.tags[j] == "PRF"]
+    return CueMatch("verb", sorted(set(tokens)), index, "meinen", "thought", segment, verb=CueVerb("thought"))
 
 
 def _noun_cue(tv: Tokens, index: int, segment: Segment, parts: list[Segment]) -> CueMatch | None:
@@ -210,7 +239,13 @@ def _np_head_words(tv: Tokens, first: int, end: int) -> list[str]:
 def _source_cue(tv: Tokens, index: int, segment: Segment, parts: list[Segment]) -> CueMatch | None:
     word = tv.lower[index]
     if word in REFERRING_CUES:
-        return CueMatch("refer", [index], index, word, "speech", segment, source=(index, index + 1),
+        source = (index, index + 1)
+        if word == "wonach" and segment.before == "," and segment.first == index:  # "Berichte der Zeitung X, wonach"
+            previous = next((p for p in reversed(parts) if p.end < index), None)
+            start = phrase_before(tv, index - 1, previous.first) if previous is not None else None
+            if start is not None and tv.tags[index - 2] in NP_HEAD_TAGS | {"$("}:
+                source = (start, index - 1)
+        return CueMatch("refer", [index], index, word, "speech", segment, source=source,
                         frame=(index, index + 1), message_after=True)
     if word in {"laut", "gemäß", "nach"} and tv.tags[index] in {"APPR", "ADJD"}:
         phrase = noun_phrase(tv, index + 1, tv.content_end(index, tv.sentences[tv.sentence_of[index]][1]))

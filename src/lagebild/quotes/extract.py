@@ -25,6 +25,8 @@ from .direct import QuoteSpan, find_quote_spans, quote_index
 from .reported import sentence_frames
 from .speakers import resolve_speakers
 
+IMPERSONAL = frozenset({"es", "man"})
+
 
 def extract_attributions(article: Article) -> list[Attribution]:
     """All statements in a tagged article (tokens with ``pos``, ``lemma`` and ``mood``)."""
@@ -55,5 +57,8 @@ def extract_attributions(article: Article) -> list[Attribution]:
 
 def _finish(tv: Tokens, draft: Draft) -> Attribution:
     message = [tv.span(first, end) for first, end in draft.message if end > first]
-    return Attribution(draft.type, message, tv.spans(draft.cue), tv.spans(draft.source), list(draft.speakers),
+    source = draft.source
+    if len(source) == 1 and tv.lower[source[0]] in IMPERSONAL:  # "heißt es", "man": no speaker is named
+        source = []
+    return Attribution(draft.type, message, tv.spans(draft.cue), tv.spans(source), list(draft.speakers),
                        draft.form or FORM_OF_TYPE[draft.type], draft.nested)

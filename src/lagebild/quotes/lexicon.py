@@ -42,13 +42,15 @@ CUE_VERBS: Final[dict[str, CueVerb]] = {
         "ankündigen versprechen drohen androhen bitten auffordern fordern verlangen anbieten vorschlagen "
         "empfehlen raten abraten anregen appellieren aufrufen anweisen ablehnen beschließen "
         "warnen hinweisen verweisen nennen bezeichnen vorwerfen beschuldigen anprangern beziffern plädieren "
-        "einstufen angeben",
+        "einstufen angeben bekunden besagen signalisieren zurückweisen abstreiten erwähnen einschränken "
+        "verlautbaren urteilen",
     ),
     **_verbs("writing", "schreiben melden twittern posten notieren vermerken"),
     **_verbs(
         "thought",
         "glauben denken vermuten annehmen befürchten fürchten hoffen erhoffen erwarten bezweifeln zweifeln "
-        "ausgehen überzeugen schätzen einschätzen bedauern wünschen wissen beabsichtigen erwägen",
+        "ausgehen überzeugen schätzen einschätzen bedauern wünschen wissen beabsichtigen erwägen herausfinden "
+        "errechnen ausrechnen",
     ),
     **_verbs("agreement", "einigen übereinkommen"),
 }
@@ -105,7 +107,8 @@ SOURCE_NOUN_ENDINGS: Final = (
     "berechnungen", "erkenntnissen", "erkenntnis", "ermittlungen", "darstellung", "darstellungen",
     "auskunft", "stellungnahme", "analyse", "studie", "umfrage", "mitteilung", "meldung", "meldungen",
     "sicht", "überzeugung", "bekunden", "prognose", "vorhersage", "zählung", "erfahrungen", "planungen",
-    "nachricht", "nachrichten", "erklärung", "expertenmeinung",
+    "nachricht", "nachrichten", "erklärung", "expertenmeinung", "vernehmen", "ankündigung", "quellenlage",
+    "erkenntnisstand", "medien", "veröffentlichung", "dokument", "dokumenten",
 )
 
 # Words for speakers that are roles, not names ("der Senator", "ein Sprecher").

@@ -25,7 +25,7 @@ NP_HEAD_TAGS = frozenset({"NN", "NE", "FM", "XY", "TRUNC"})
 NP_MODIFIER_TAGS = frozenset({"ART", "PDAT", "PPOSAT", "PIAT", "PIDAT", "CARD", "ADJA", "ADJD", "KON"})
 # Prepositions that attach to a speaker noun: "Sprecher von DotAsia", "Rat für Menschenrechte".
 NP_ATTACHING = frozenset({"von", "vom", "für", "im", "aus", "der", "des", "eines", "einer", "beim", "bei", "am",
-                          "an", "in", "zur", "zum", "gegen"})
+                          "in"})
 GENITIVE_ATTACHING = frozenset({"von", "vom", "für", "der", "des", "eines", "einer"})
 SUBJECT_PRONOUNS = frozenset({"er", "sie", "es", "ich", "wir", "man", "ihr", "du"})
 NON_SUBJECT_STARTS = frozenset({"dem", "den", "des", "einem", "einen", "eines", "ihm", "ihn", "ihnen", "mir", "uns",
@@ -34,6 +34,8 @@ NAME_LIKE_TAGS = frozenset({"NE", "NN", "FM", "XY", "ADJD", "ADJA", "VVFIN", "VV
 RELATIVE_PRONOUNS = frozenset({"der", "die", "das", "dem", "den", "denen", "dessen", "deren", "welche", "welcher",
                                "welches", "welchem", "welchen"})
 W_WORDS = frozenset({"PWS", "PWAV", "PWAT"})
+TIME_NOUNS = frozenset({"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "wochenende",
+                        "abend", "morgen", "mittag", "nachmittag", "vormittag", "tag", "woche", "monat", "jahr"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +131,7 @@ def noun_phrase(tv: Tokens, start: int, limit: int, *, appositions: bool = True)
         return None
     if tv.tags[index] in {"PPER", "PIS", "PDS"} and tv.lower[index] not in {"ihm", "ihn", "ihnen", "uns", "mir"}:
         return (index, index + 1)
-    if tv.tags[index] not in NP_START_TAGS:
+    if tv.tags[index] not in NP_START_TAGS and tv.words[index] != "„":
         return None
     end = _np_core(tv, index, limit)
     if end is None:
@@ -156,6 +158,16 @@ def noun_phrase(tv: Tokens, start: int, limit: int, *, appositions: bool = True)
             end = inner
         elif tv.tags[end] == "NE" or (tv.tags[end] == "NN" and tv.words[end][:1].isupper()):
             end += 1
+        elif _genitive_start(tv, end, limit):  # "Angaben seines Impresarios", "Ansicht vieler Experten"
+            inner = _np_core(tv, end, limit)
+            if inner is None or tv.tags[inner - 1] not in NP_HEAD_TAGS:
+                break
+            end = inner
+        elif tv.words[end] == "„" and tv.tags[end - 1] in NP_HEAD_TAGS:  # "des Magazins „Der Spiegel“"
+            close = next((j for j in range(end + 1, min(limit, end + 7)) if tv.words[j] in {"“", "”"}), None)
+            if close is None or not tv.words[end + 1][:1].isupper():
+                break
+            end = close + 1
         elif appositions and tv.words[end] == "," and end + 1 < limit:
             apposition = _apposition(tv, end + 1, limit)
             if apposition is None:
@@ -166,6 +178,16 @@ def noun_phrase(tv: Tokens, start: int, limit: int, *, appositions: bool = True)
     return (index, end)
 
 
+def _genitive_start(tv: Tokens, index: int, limit: int) -> bool:
+    """A genitive attachment without article after a noun: "seines Impresarios", "libanesischer Kreise"."""
+    if index + 1 >= limit or tv.tags[index - 1] not in NP_HEAD_TAGS:
+        return False
+    word, tag = tv.lower[index], tv.tags[index]
+    if tag in {"PPOSAT", "PIAT", "PIDAT"}:
+        return word.endswith(("es", "er"))
+    return tag == "ADJA" and word.endswith("er") and tv.tags[index + 1] in {"NN", "ADJA"}
+
+
 def _np_core(tv: Tokens, index: int, limit: int) -> int | None:
     """End of determiner + modifiers + head nouns starting at ``index``; None without a head."""
     heads = 0
@@ -173,7 +195,7 @@ def _np_core(tv: Tokens, index: int, limit: int) -> int | None:
         tag = tv.tags[index]
         if tag in NP_HEAD_TAGS or (tv.words[index] in {"„", "“"} and heads == 0 and index + 1 < limit):
             if tv.words[index] in {"„", "“"}:  # a quoted name: die „Neue Rechte“
-                close = next((j for j in range(index + 1, min(limit, index + 6)) if tv.words[j] == "“"), None)
+                close = next((j for j in range(index + 1, min(limit, index + 7)) if tv.words[j] in {"“", "”"}), None)
                 if close is None:
                     return None
                 index = close + 1
@@ -196,6 +218,11 @@ def _apposition(tv: Tokens, index: int, limit: int) -> int | None:
     if inner is None:
         return None
     end = inner[1]
+    while end < limit and end - index < 14 and tv.tags[end] in {"APPR", "APPRART"}:  # "…, Vorsitzender … im Senat,"
+        attached = _np_core(tv, end + 1, limit)
+        if attached is None or tv.lower[attached - 1] in TIME_NOUNS:
+            break
+        end = attached
     if end >= limit or tv.words[end] in {",", ".", ":", "!", "?"} or tv.words[end] in QUOTE_CHARS:
         return end
     return None
@@ -210,9 +237,18 @@ def subject_phrase(tv: Tokens, finite: int, clause_first: int, limit: int) -> tu
         return finite + 1, finite + 2
     first, end = strip_adverbs(tv, clause_first, finite)
     if (first < end and looks_like_subject(tv, first, end) and not any(tv.is_finite(i) for i in range(first, end))
-            and not any(tv.words[i] in QUOTE_CHARS for i in range(first, end))):
+            and _quotes_name(tv, first, end)):
         return first, end
     return subject_after(tv, finite, limit)
+
+
+def _quotes_name(tv: Tokens, first: int, end: int) -> bool:
+    """Whether the quotation marks in a phrase only enclose names ("Die Zeitung „Yemen Observer“"): at most
+    one short capitalised quotation, or none."""
+    marks = [i for i in range(first, end) if tv.words[i] in QUOTE_CHARS]
+    if not marks:
+        return True
+    return len(marks) == 2 and marks[1] - marks[0] <= 7 and tv.words[marks[0] + 1][:1].isupper()
 
 
 def subject_after(tv: Tokens, finite: int, limit: int) -> tuple[int, int] | None:
@@ -270,8 +306,13 @@ def could_speak(tv: Tokens, first: int, end: int) -> bool:
 def strip_adverbs(tv: Tokens, first: int, end: int) -> tuple[int, int]:
     """Drop leading and trailing adverbs, conjunctions and particles ("Auch der Minister", "Die Kanadier hingegen")."""
     while first < end and tv.tags[first] in {"ADV", "KON", "PTKNEG", "PTKA", "PAV"} | {"$("}:
+        if tv.words[first] == "„" and "“" in tv.words[first + 1:end]:  # "„BBC News“ berichtet"
+            break
         first += 1
     while end > first and (tv.tags[end - 1] in {"ADV", "PTKNEG", "PAV", "$,", "$("} or tv.words[end - 1] in ","):
+        opener = {")": "(", "“": "„"}.get(tv.words[end - 1])
+        if opener is not None and opener in tv.words[first:end - 1]:  # "Wowereit (SPD)", "die Zeitung „Hürriyet“"
+            break
         end -= 1
     return first, end
 

@@ -145,6 +145,9 @@ def _verb_frame(tv: Tokens, sentence: int, cue: CueMatch, parts: list[Segment], 
         if kind in {"dass", "w", "inf"} or opens_quote or (kind == "main" and not embedded and not coordinated):
             if kind in {"dass", "w", "inf"} or embedded:
                 stop = min(stop, _main_clause_resumes(tv, parts, nxt, stop))
+            if not opens_quote:  # "…, dass das Team gestärkt sei: „Wir haben …“": the quotation is its own statement
+                stop = next((i for i in range(following.first + 1, stop) if tv.words[i] == ":" and i + 1 < len(tv)
+                             and covering[i + 1] is not None), stop)
             message = [(following.first, max(stop, following.first + 1))]
     # 2. before the frame
     if not message and trailing[id(cue)] and position > 0 and not embedded and _clause_before(tv, parts, position):
@@ -164,7 +167,7 @@ def _verb_frame(tv: Tokens, sentence: int, cue: CueMatch, parts: list[Segment], 
     # 4. "Dies teilte X mit": the previous sentence
     if not message and sentence > 0 and _starts_with_demonstrative(tv, segment, finite) and position == 0:
         previous_first, previous_end = tv.sentences[sentence - 1]
-        message = [(previous_first, previous_end), (segment.first, segment.first + 1)]
+        message = [(previous_first, tv.content_end(previous_first, previous_end)), (segment.first, segment.first + 1)]
         source = subject_after(tv, finite, content_end)
     if message:
         return Draft("indirect", message, cue=list(cue.tokens), source=_range(source), kind=cue.medium)
@@ -214,10 +217,13 @@ def speaker_phrase(tv: Tokens, cue: CueMatch, parts: list[Segment]) -> tuple[int
     Delegation war … vorgeworfen worden"), or the subject of the first of two coordinated verbs."""
     finite = _finite_of(tv, cue)
     if _passive(tv, cue, finite) and cue.lemma != "zitieren":  # "X wird … zitiert": X is the speaker
-        for index in range(cue.segment.first, finite):
+        for index in range(cue.segment.first, cue.segment.end):  # "wurden … von den Behörden angewiesen"
+            if index in cue.tokens or (index > finite and tv.lower[index] not in {"von", "vom", "seitens"}):
+                continue
             if tv.tags[index] in {"APPR", "APPRART"} and tv.lower[index] in {"von", "vom", "in", "im", "seitens"}:
                 start = index + 1 + (1 if tv.lower[index + 1] == "seiten" else 0)
-                phrase = noun_phrase(tv, start, finite)
+                limit = finite if index < finite else cue.head
+                phrase = noun_phrase(tv, start, limit)
                 if phrase is not None:
                     return phrase
         return None
@@ -229,7 +235,12 @@ def speaker_phrase(tv: Tokens, cue: CueMatch, parts: list[Segment]) -> tuple[int
                 if phrase is not None:
                     return phrase
         return None
-    return clause_subject(tv, finite, parts) or _coordinated_subject(tv, finite, cue.segment, parts)
+    found = clause_subject(tv, finite, parts) or _coordinated_subject(tv, finite, cue.segment, parts)
+    first = cue.segment.first
+    if found is None and segment_kind(tv, cue.segment) == "rel" and tv.tags[first] == "PRELS" and tv.lower[first] in {
+            "der", "die", "welche", "welcher"}:  # "…, der angab, …": the relative pronoun
+        return first, first + 1
+    return found
 
 
 def clause_subject(tv: Tokens, finite: int, parts: list[Segment]) -> tuple[int, int] | None:
@@ -337,6 +348,9 @@ def _source_frame(tv: Tokens, sentence: int, cue: CueMatch, parts: list[Segment]
             region_first, region_end = clause.first, min(clause.end, content_end)
         else:
             region_first, region_end = first, content_end
+        # a colon bounds the statement: "Ein weiterer Umstand kommt hinzu: Wie sich … ergab, hatte …"
+        region_first = max([region_first, *[i + 1 for i in range(region_first, frame_first) if tv.words[i] == ":"]])
+        region_end = min([region_end, *[i for i in range(frame_end, region_end) if tv.words[i] == ":"]])
         whole_segment = clause is not None and frame_first <= clause.first and frame_end >= min(clause.end,
                                                                                                content_end)
         if cue.kind == "wie" or tv.lower[cue.head] == "so" or whole_segment:
@@ -366,17 +380,20 @@ def _split_direct(tv: Tokens, draft: Draft, covering: list[QuoteSpan | None], re
         return
     quotes: list[QuoteSpan] = []
     inside = total = 0
+    opens_quoted = None  # whether the message's first word is quoted ("der Bericht sei „…“" stays indirect)
     for first, end in draft.message:
         for index in range(first, end):
             if not tv.words[index][:1].isalnum():
                 continue
             total += 1
             span = covering[index]
+            if opens_quoted is None:
+                opens_quoted = span is not None
             if span is not None:
                 inside += 1
                 if span not in quotes:
                     quotes.append(span)
-    if quotes and inside >= DIRECT_SHARE * total:
+    if quotes and opens_quoted and inside >= DIRECT_SHARE * total:
         draft.type = "direct"
         draft.message = [(q.first, q.end) for q in quotes]
         result.claimed.extend(quotes)
