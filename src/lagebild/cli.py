@@ -278,3 +278,34 @@ def kb_show(name: str, db: str | None, date: str | None, fmt: str) -> None:
         for p in record["positions"]:
             label = ROLE_LABELS.get(p["role"], p["role"])
             console.print(f"  {label} ({p['country'] or '—'}): {p['start'] or '?'} – {p['end'] or 'heute'}")
+
+
+@main.group(name="export")
+def export_group() -> None:
+    """Export stored analyses as tables (see docs/events.md)."""
+
+
+@export_group.command(name="events")
+@click.option("--db", type=click.Path(dir_okay=False), help="SQLite database file.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "tsv", "jsonl"]), default="csv", show_default=True)
+@click.option("--output", "output", default="-", show_default=True, help="Output file, or - for stdout.")
+def export_events(db: str | None, fmt: str, output: str) -> None:
+    """One GDELT-like row per stored event: date, actors, CAMEO code, targets, place, source."""
+    from .events.export import event_rows, write_rows
+
+    with _open_db(db, False) as database:
+        def rows() -> Iterator[dict[str, Any]]:
+            for article_id in database.article_ids():
+                article = database.get(article_id)
+                if article is not None:
+                    yield from event_rows(article)
+
+        try:
+            if output == "-":
+                count = write_rows(rows(), sys.stdout, fmt)
+            else:
+                with open(output, "w", encoding="utf-8", newline="") as out:
+                    count = write_rows(rows(), out, fmt)
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from exc
+    _stderr().print(f"[dim]{count} event(s) exported from {db or 'the store'}[/dim]", markup=True)

@@ -104,12 +104,31 @@ class Place:
 
 @dataclass(slots=True)
 class Event:
+    """Something that happened (or is planned, demanded, denied): see ``docs/events.md``.
+
+    ``actors``/``targets``/``speaker`` are entity ids; ``place`` is an entity id
+    (or a place name when the place has no entity) and ``place_name`` its
+    readable name; ``time`` is a TIMEX3 value (when it happened or was
+    reported), ``start_time`` when it takes effect ("tritt am Sonntag in Kraft").
+    Every field after ``time`` came with the events component and has a default,
+    so older JSON still loads.
+    """
+
     type: str
     trigger: Cue
     actors: list[str] = field(default_factory=list)
     targets: list[str] = field(default_factory=list)
     place: str | None = None
     time: str | None = None
+    code: str | None = None  # CAMEO root code, e.g. "04" (consult)
+    sentence: int | None = None  # index into Article.sentences
+    theme: str | None = None  # what it is about: "Waffenruhe für Syrien"
+    start_time: str | None = None
+    place_name: str | None = None
+    polarity: str = "positive"  # positive | negative
+    modality: str = "asserted"  # asserted | planned | demanded | possible
+    attribution: str = "asserted"  # asserted (by the article) | reported (inside a quote)
+    speaker: str | None = None  # entity id of the quote's speaker when reported
 
 
 def content_id(text: str) -> str:

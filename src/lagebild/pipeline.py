@@ -12,7 +12,9 @@ from .errors import ComponentFailedError, LagebildError, PipelineError
 from .ingest import RawDocument
 from .model import Article
 
-DEFAULT_PIPELINE: tuple[str, ...] = ("clean", "sentences", "tagger", "entities", "geo", "quotes", "timex")
+DEFAULT_PIPELINE: tuple[str, ...] = (
+    "clean", "sentences", "tagger", "ner", "entities", "geo", "quotes", "timex", "events",
+)
 
 
 class Pipeline:

@@ -52,6 +52,8 @@ BUILTINS: tuple[ComponentInfo, ...] = (
                   "tokens and sentences for German news"),
     ComponentInfo("tagger", 1, "lagebild.components:make_tagger", ("sentences",),
                   "STTS part of speech, lemma and verb mood (HanTa + rules)"),
+    ComponentInfo("ner", 1, "lagebild.ner.component:make_ner", ("sentences",),
+                  "named entities PER/ORG/LOC/MISC (home-trained model)"),
     ComponentInfo("quotes", 1, "lagebild.quotes.component:make_quotes", ("tagger",),
                   "direct quotes and reported speech with speakers"),
     ComponentInfo("timex", 1, "lagebild.temporal.component:make_timex", ("sentences",),
@@ -60,6 +62,8 @@ BUILTINS: tuple[ComponentInfo, ...] = (
                   "canonical entities with stable ids; roles resolved to persons"),
     ComponentInfo("geo", 1, "lagebild.geo.component:make_geo", ("sentences",),
                   "places geocoded offline (GeoNames, countries)"),
+    ComponentInfo("events", 1, "lagebild.events.component:make_events", ("tagger",),
+                  "events (CAMEO-coded) with actors, targets, place and time"),
 )
 
 _REGISTRY: dict[str, ComponentInfo] = {info.name: info for info in BUILTINS}

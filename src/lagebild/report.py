@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .model import Article
+from .model import Article, Event
 
 MOOD_STYLE = {"konj1": "bold magenta", "konj2": "magenta", "imp": "cyan"}
 MOOD_NAME = {"ind": "indicative", "konj1": "Konjunktiv I", "konj2": "Konjunktiv II", "imp": "imperative"}
@@ -128,8 +128,21 @@ def render(article: Article) -> RenderableType:
             [p.text, p.name, p.country_code or "", f"{p.lat:.2f}" if p.lat is not None else "",
              f"{p.lon:.2f}" if p.lon is not None else ""] for p in article.places]))
     if article.events:
-        parts.append(_span_table("Events", ["type", "trigger", "actors", "targets", "place", "time"], [
-            [e.type, e.trigger.text, ", ".join(e.actors), ", ".join(e.targets), e.place or "", e.time or ""]
+        names = {entity.id: entity.name for entity in article.entities}
+
+        def who(ids: list[str]) -> str:
+            return ", ".join(names.get(i, i) for i in ids)
+
+        def how(e: Event) -> str:
+            said = f"reported by {names.get(e.speaker, e.speaker)}" if e.speaker else (
+                "reported" if e.attribution == "reported" else "")
+            return ", ".join(x for x in (e.modality, "negated" if e.polarity == "negative" else "", said) if x)
+
+        parts.append(_span_table("Events", ["type", "trigger", "actors", "targets", "theme", "place", "time",
+                                            "how"], [
+            [f"{e.type} ({e.code})" if e.code else e.type, e.trigger.text, who(e.actors), who(e.targets),
+             e.theme or "", e.place_name or e.place or "",
+             e.time or "" if not e.start_time else f"{e.time or ''} (from {e.start_time})", how(e)]
             for e in article.events]))
     return Group(*parts)
 

@@ -95,7 +95,7 @@ _CHILD_COLUMNS: dict[str, tuple[str, ...]] = {
     "timexes": ("start", '"end"', "text", "type", "value", "mod"),
     "places": ("start", '"end"', "text", "name", "country_code", "lat", "lon", "geonames_id"),
     "events": ("type", "trigger_start", "trigger_end", "trigger_text", "actors_json", "targets_json",
-               "place", "time"),
+               "place", "time", "code", "speaker", "details_json"),
 }  # fmt: skip
 
 
@@ -117,7 +117,8 @@ def _child_values(article: Article) -> dict[str, list[tuple[Any, ...]]]:
         "places": [(p.start, p.end, p.text, p.name, p.country_code, p.lat, p.lon, p.geonames_id)
                    for p in article.places],
         "events": [(e.type, e.trigger.start, e.trigger.end, e.trigger.text, _json(e.actors), _json(e.targets),
-                    e.place, e.time) for e in article.events],
+                    e.place, e.time, e.code, e.speaker, _json({k: getattr(e, k) for k in _EVENT_DETAILS}))
+                   for e in article.events],
     }  # fmt: skip
 
 
@@ -153,6 +154,8 @@ def _cue(row: sqlite3.Row, prefix: str) -> dict[str, Any] | None:
 
 _TOKEN_FIELDS = ("start", "end", "pos", "lemma", "mood")
 _QUOTE_FIELDS = ("text", "start", "end", "type", "speaker", "speaker_name")
+# Event fields kept in events.details_json (migration 3); code and speaker have columns.
+_EVENT_DETAILS = ("sentence", "theme", "start_time", "place_name", "polarity", "modality", "attribution")
 _PLAIN_TABLES = ("sentences", "removed", "mentions", "timexes", "places")  # columns == field names
 
 
@@ -183,6 +186,9 @@ def _article_from_rows(row: sqlite3.Row, children: dict[str, list[sqlite3.Row]])
                 "targets": json.loads(r["targets_json"]),
                 "place": r["place"],
                 "time": r["time"],
+                "code": r["code"],
+                "speaker": r["speaker"],
+                **json.loads(r["details_json"] or "{}"),
             }
             for r in children["events"]
         ],
@@ -408,6 +414,11 @@ class Database(KnowledgeStoreMixin):
             for table, columns in _CHILD_COLUMNS.items()
         }
         return _article_from_rows(row, children)
+
+    def article_ids(self) -> list[str]:
+        """Every stored id, oldest publication first (undated last)."""
+        rows = self.conn.execute("SELECT id FROM articles ORDER BY published IS NULL, published, id").fetchall()
+        return [str(r[0]) for r in rows]
 
     def __contains__(self, article_id: object) -> bool:
         if not isinstance(article_id, str):

@@ -242,10 +242,22 @@ CREATE TABLE roles (
 CREATE INDEX idx_roles_role ON roles (role, country, published);
 """
 
-# Append only.  The next schema change is Migration(3, "...", "...").
+# The events component (docs/events.md) added code, sentence, theme, start_time, place_name,
+# polarity, modality, attribution and speaker.  They live in one JSON column so that the
+# next event field needs no migration; code and speaker also get columns because they are
+# what exports and queries filter by.  Rows written before keep NULL and load with defaults.
+EVENT_DETAILS = """
+ALTER TABLE events ADD COLUMN code TEXT;
+ALTER TABLE events ADD COLUMN speaker TEXT;
+ALTER TABLE events ADD COLUMN details_json TEXT;
+CREATE INDEX idx_events_code ON events (code);
+"""
+
+# Append only.  The next schema change is Migration(4, "...", "...").
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", INITIAL_SCHEMA),
     Migration(2, "knowledge base and learned roles", KNOWLEDGE_BASE_AND_ROLES),
+    Migration(3, "event details", EVENT_DETAILS),
 )
 
 

@@ -1,0 +1,128 @@
+"""The NER component, its models and the GermEval loaders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lagebild.model import Token
+from lagebild.ner.component import load_tagger, mentions_from_tags
+from lagebild.ner.encoder import dequantize_q4, load_e5, words_to_pieces
+from lagebild.ner.tags import TAGS, chunk_scores, mention_spans, spans_from_tags, viterbi_bio
+from lagebild.pipeline import analyze
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "examples" / "000_95917e8755466fef.txt"
+
+
+def _shared_data() -> Path | None:
+    for candidate in (os.environ.get("LAGEBILD_SHARED"), REPO.parent / "shared" / "data"):
+        if candidate and (Path(candidate) / "germeval2014").is_dir():
+            return Path(candidate)
+        if candidate and (Path(candidate) / "data" / "germeval2014").is_dir():
+            return Path(candidate) / "data"
+    return None
+
+
+@pytest.fixture(scope="module", params=["fast", "accurate"])
+def seed_mentions(request: pytest.FixtureRequest) -> dict[str, set[str]]:
+    os.environ["LAGEBILD_NER_MODEL"] = request.param
+    try:
+        article = analyze(SEED.read_text(encoding="utf-8"), pipeline=("clean", "sentences", "ner"))
+    finally:
+        del os.environ["LAGEBILD_NER_MODEL"]
+    found: dict[str, set[str]] = {}
+    for mention in article.mentions:
+        assert article.text[mention.start:mention.end] == mention.text
+        found.setdefault(mention.text, set()).add(mention.label)
+    return found
+
+
+@pytest.mark.parametrize(("name", "labels"), [
+    ("Putin", {"PER"}), ("Trump", {"PER"}), ("Lawrow", {"PER"}), ("Sergej Lawrow", {"PER"}),
+    ("Wladimir Putin", {"PER"}), ("Donald Trump", {"PER"}), ("Kossatschow", {"PER"}),
+    ("Hamburg", {"LOC"}), ("Syrien", {"LOC"}), ("Damaskus", {"LOC"}), ("Ukraine", {"LOC"}),
+    ("Nord-Korea", {"LOC"}), ("Interfax", {"ORG"}), ("G20", {"ORG", "MISC"}),
+])
+def test_seed_article_mentions(seed_mentions: dict[str, set[str]], name: str, labels: set[str]) -> None:
+    # "Lawrow" alone occurs in "so Lawrow"; "Kossatschow" inside "Konstantin Kossatschow".
+    matches = {text: found for text, found in seed_mentions.items() if name == text or name in text.split()}
+    assert matches, f"{name} not found in {sorted(seed_mentions)}"
+    assert any(found & labels for found in matches.values()), f"{name}: {matches}"
+
+
+def test_seed_article_has_no_common_noun_mentions(seed_mentions: dict[str, set[str]]) -> None:
+    for noun in ("Waffenruhe", "Cybersicherheit", "Außenminister", "Kommentare"):
+        assert noun not in seed_mentions
+
+
+def test_spans_and_strict_scores() -> None:
+    tags = ["B-PER", "I-PER", "O", "I-LOC", "B-ORGpart", "B-MISC"]
+    assert spans_from_tags(tags) == [(0, 2, "PER"), (3, 4, "LOC"), (4, 5, "ORGpart"), (5, 6, "MISC")]
+    assert mention_spans(tags) == [(0, 2, "PER"), (3, 4, "LOC"), (5, 6, "MISC")]
+    scores = chunk_scores([["B-PER", "I-PER", "O"]], [["B-PER", "O", "O"]])
+    assert scores["ALL"][:3] == (0.0, 0.0, 0.0)  # strict: a partial chunk is wrong
+    scores = chunk_scores([["B-PER", "I-PER", "B-LOC"]], [["B-PER", "I-PER", "B-ORG"]])
+    assert scores["PER"][2] == 1.0 and scores["ALL"][:2] == (0.5, 0.5)
+
+
+def test_viterbi_respects_bio() -> None:
+    log_probs = np.full((2, len(TAGS)), -10.0, dtype=np.float32)
+    log_probs[0, TAGS.index("O")] = -0.1
+    log_probs[1, TAGS.index("I-PER")] = -0.1
+    log_probs[1, TAGS.index("B-PER")] = -1.0
+    assert viterbi_bio(log_probs) == ["O", "B-PER"]
+
+
+def test_part_tokens_yield_the_name_inside() -> None:
+    text = "des G20-Gipfels und Chinesenviertel"
+    tokens = [Token(0, 3), Token(4, 15), Token(16, 19), Token(20, 35)]
+    mentions = mentions_from_tags(text, tokens, ["O", "B-MISCpart", "O", "B-LOCpart"])
+    assert [(m.text, m.start, m.end, m.label) for m in mentions] == [("G20", 4, 7, "MISC")]
+    # The same compound tagged as a whole: the acronym is the name.
+    mentions = mentions_from_tags(text, tokens, ["O", "B-ORG", "O", "O"])
+    assert [(m.text, m.label) for m in mentions] == [("G20", "ORG")]
+
+
+def test_q4_dequantisation() -> None:
+    scale = np.array([0.5], dtype=np.float16).view(np.uint8)
+    nibbles = np.array([(j % 16) | ((15 - j % 16) << 4) for j in range(16)], dtype=np.uint8)
+    values = dequantize_q4(np.concatenate([scale, nibbles]), 1, 32)[0]
+    assert values[0] == -4.0 and values[15] == 3.5 and values[16] == 3.5 and values[31] == -4.0
+
+
+def test_e5_tokenizer_matches_sentencepiece() -> None:
+    e5 = load_e5()
+    ids, first = words_to_pieces(e5.tokenizer, ["Der", "Außenminister", "Lawrow"])
+    # Pieces "<s> ▁Der ▁Außen minister ▁Law row </s>", as the wheel's C tokenizer (e5.c) splits them.
+    assert ids == [0, 1310, 112777, 35485, 36293, 15555, 2]
+    assert first == [1, 2, 4]
+
+
+def test_unknown_model_name_is_an_error() -> None:
+    with pytest.raises(ValueError):
+        load_tagger("huge")
+
+
+def test_empty_article_has_no_mentions() -> None:
+    article = analyze("", pipeline=("clean", "sentences", "ner"))
+    assert article.mentions == []
+
+
+@pytest.mark.skipif(_shared_data() is None, reason="../shared/data not available")
+def test_germeval_loader_maps_labels() -> None:
+    import sys
+
+    sys.path.insert(0, str(REPO))
+    from training.ner.corpora import load_germeval
+
+    data_dir = _shared_data()
+    assert data_dir is not None
+    test = load_germeval(data_dir, "test")
+    assert len(test) == 5100
+    labels = {tag[2:] for s in test for tag in s.tags if tag != "O"}
+    assert labels <= {"PER", "ORG", "LOC", "MISC", "PERpart", "ORGpart", "LOCpart", "MISCpart"}
+    assert "MISC" in labels
