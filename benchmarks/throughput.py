@@ -1,7 +1,8 @@
 """Throughput and memory of ``lagebild.analyze``.
 
-Measures words/s, articles/s and peak RSS of the default pipeline (and of each
-component alone, so the cost of a stage is visible) over:
+Measures words/s, articles/s and peak RSS of the default pipeline, with the
+accurate and with the fast NER model, and each component's share of the time,
+over:
 
 * the bundled examples (the seed + ``examples/wikinews.jsonl``), and
 * ``../shared/data/10kgnad/test.csv`` (1,028 DER STANDARD articles), if present.
@@ -22,13 +23,13 @@ import os
 import resource
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from lagebild.pipeline import DEFAULT_PIPELINE, analyze  # noqa: E402
+from lagebild.ingest import RawDocument  # noqa: E402
+from lagebild.pipeline import DEFAULT_PIPELINE, Pipeline, article_from_document  # noqa: E402
 
 
 def example_texts() -> list[str]:
@@ -52,14 +53,21 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(name: str, texts: list[str], run: Callable[[str], object]) -> dict[str, float | str]:
+def run_corpus(name: str, texts: list[str], pipeline: Pipeline) -> tuple[dict[str, float | str], dict[str, float]]:
+    """One pass over ``texts``: the whole pipeline's figures and the seconds spent in each component."""
     words = sum(len(text.split()) for text in texts)
+    per_component = dict.fromkeys(pipeline.names, 0.0)
     start = time.perf_counter()
     for text in texts:
-        run(text)
+        article = article_from_document(RawDocument(text=text, source=name))
+        for component_name, component in zip(pipeline.names, pipeline.components, strict=True):
+            begin = time.perf_counter()
+            article = component(article)
+            per_component[component_name] += time.perf_counter() - begin
     seconds = time.perf_counter() - start
-    return {"corpus": name, "articles": len(texts), "words": words, "seconds": seconds,
-            "words/s": words / seconds, "articles/s": len(texts) / seconds}
+    row: dict[str, float | str] = {"corpus": name, "articles": len(texts), "words": words, "seconds": seconds,
+                                   "words/s": words / seconds, "articles/s": len(texts) / seconds}
+    return row, per_component
 
 
 def main() -> None:
@@ -77,25 +85,29 @@ def main() -> None:
         print(f"(10kGNAD not found under {args.data_dir}: skipped)")
 
     start = time.perf_counter()
-    analyze("Aufwärmen: Der Minister sagte, er sei bereit.")  # loads the models once
-    print(f"start-up (import + model load): {time.perf_counter() - start:.2f} s, "
+    pipelines = {}
+    for ner_model in ("accurate", "fast"):
+        os.environ["LAGEBILD_NER_MODEL"] = ner_model  # read when the ner component is created
+        pipelines[f"NER {ner_model}"] = Pipeline(DEFAULT_PIPELINE)
+    print(f"start-up (import + loading both pipelines' models): {time.perf_counter() - start:.2f} s, "
           f"RSS {peak_rss_mb():.0f} MB")
 
-    rows = []
-    for name, texts in corpora.items():
-        rows.append({"stage": "full pipeline", **measure(name, texts, analyze)})
-        # Each prefix of the pipeline, so the cost of each stage is the difference.
-        for cut in range(1, len(DEFAULT_PIPELINE)):
-            names = DEFAULT_PIPELINE[:cut]
-            rows.append({"stage": "+".join(names),
-                         **measure(name, texts, lambda text, names=names: analyze(text, pipeline=names))})
-
-    header = f"{'corpus':14} {'stage':24} {'articles':>8} {'words':>9} {'seconds':>8} {'words/s':>9} {'art./s':>7}"
+    header = f"{'corpus':14} {'pipeline':14} {'articles':>8} {'words':>9} {'seconds':>8} {'words/s':>9} {'art./s':>7}"
     print(header)
     print("-" * len(header))
-    for row in rows:
-        print(f"{row['corpus']:14} {row['stage']:24} {row['articles']:>8} {row['words']:>9} "
-              f"{row['seconds']:>8.2f} {row['words/s']:>9.0f} {row['articles/s']:>7.1f}")
+    shares: dict[str, dict[str, float]] = {}
+    for name, texts in corpora.items():
+        for label, pipeline in pipelines.items():
+            row, per_component = run_corpus(name, texts, pipeline)
+            shares[f"{name}, {label}"] = per_component
+            print(f"{row['corpus']:14} {label:14} {row['articles']:>8} {row['words']:>9} "
+                  f"{row['seconds']:>8.2f} {row['words/s']:>9.0f} {row['articles/s']:>7.1f}")
+    print("\nshare of time per component:")
+    names = list(DEFAULT_PIPELINE)
+    print(f"{'':32}" + "".join(f"{n:>10}" for n in names))
+    for key, per_component in shares.items():
+        total = sum(per_component.values()) or 1.0
+        print(f"{key:32}" + "".join(f"{100 * per_component[n] / total:>9.1f}%" for n in names))
     print(f"peak RSS: {peak_rss_mb():.0f} MB")
 
 

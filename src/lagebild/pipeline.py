@@ -11,6 +11,7 @@ from .dates import parse_metadata_date
 from .errors import ComponentFailedError, LagebildError, PipelineError
 from .ingest import RawDocument
 from .model import Article
+from .registry import Component
 
 DEFAULT_PIPELINE: tuple[str, ...] = (
     "clean", "sentences", "tagger", "ner", "entities", "geo", "quotes", "timex", "events",
@@ -36,6 +37,11 @@ class Pipeline:
     @property
     def names(self) -> list[str]:
         return [info.name for info in self.infos]
+
+    @property
+    def components(self) -> list[Component]:
+        """The created components, in order (for profiling; ``__call__`` adds error handling)."""
+        return list(self._components)
 
     def __call__(self, article: Article) -> Article:
         for info, component in zip(self.infos, self._components, strict=True):
