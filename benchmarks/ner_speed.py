@@ -16,7 +16,6 @@ for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_variable] = "1"
 
 import argparse  # noqa: E402
-import json  # noqa: E402
 import resource  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -24,16 +23,16 @@ from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpora import example_texts  # noqa: E402
 
 from lagebild.model import Article  # noqa: E402
 from lagebild.pipeline import analyze  # noqa: E402
 
 
 def example_articles() -> list[Article]:
-    texts = [(ROOT / "examples" / "000_95917e8755466fef.txt").read_text(encoding="utf-8")]
-    with (ROOT / "examples" / "wikinews.jsonl").open(encoding="utf-8") as handle:
-        texts += [json.loads(line)["text"] for line in handle if line.strip()]
-    return [analyze(text, pipeline=("clean", "sentences")) for text in texts]
+    return [analyze(text, pipeline=("clean", "sentences")) for text in example_texts()]
 
 
 def main(argv: list[str] | None = None) -> int:

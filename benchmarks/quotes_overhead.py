@@ -17,15 +17,15 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import csv
-import json
-import os
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpora import default_data_dir, example_texts, gnad_texts  # noqa: E402
 
 from lagebild import registry  # noqa: E402
 from lagebild.ingest import RawDocument  # noqa: E402
@@ -34,22 +34,6 @@ from lagebild.registry import Component  # noqa: E402
 
 BASE = ("clean", "sentences", "tagger")
 MAX_OVERHEAD = 0.20
-
-
-def example_texts() -> list[str]:
-    texts = [(ROOT / "examples" / "000_95917e8755466fef.txt").read_text(encoding="utf-8")]
-    with (ROOT / "examples" / "wikinews.jsonl").open(encoding="utf-8") as handle:
-        texts += [json.loads(line)["text"] for line in handle if line.strip()]
-    return texts
-
-
-def gnad_texts(data_dir: Path, limit: int | None) -> list[str]:
-    path = data_dir / "10kgnad" / "test.csv"
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8", newline="") as handle:
-        texts = [row[1] for row in csv.reader(handle, delimiter=";", quotechar="'") if len(row) == 2]
-    return texts[:limit] if limit else texts
 
 
 def measure(texts: list[str], base: Pipeline, quotes: Component) -> tuple[float, float, int]:
@@ -73,8 +57,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, default=None, help="at most N 10kGNAD articles")
     parser.add_argument("--repeat", type=int, default=3, help="timed passes; the fastest counts")
-    parser.add_argument("--data-dir", type=Path, default=Path(os.environ.get(
-        "LAGEBILD_SHARED", ROOT.parent / "shared" / "data")))
+    parser.add_argument("--data-dir", type=Path, default=default_data_dir())
     args = parser.parse_args()
 
     corpora = {"examples": example_texts()}

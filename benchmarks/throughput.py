@@ -17,8 +17,6 @@ Prints a table; the figures in the README come from this script.
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import os
 import resource
 import sys
@@ -27,25 +25,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpora import default_data_dir, example_texts, gnad_texts  # noqa: E402
 
 from lagebild.ingest import RawDocument  # noqa: E402
 from lagebild.pipeline import DEFAULT_PIPELINE, Pipeline, article_from_document  # noqa: E402
-
-
-def example_texts() -> list[str]:
-    texts = [(ROOT / "examples" / "000_95917e8755466fef.txt").read_text(encoding="utf-8")]
-    with (ROOT / "examples" / "wikinews.jsonl").open(encoding="utf-8") as handle:
-        texts += [json.loads(line)["text"] for line in handle if line.strip()]
-    return texts
-
-
-def gnad_texts(data_dir: Path, limit: int | None) -> list[str]:
-    path = data_dir / "10kgnad" / "test.csv"
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8", newline="") as handle:
-        texts = [row[1] for row in csv.reader(handle, delimiter=";", quotechar="'") if len(row) == 2]
-    return texts[:limit] if limit else texts
 
 
 def peak_rss_mb() -> float:
@@ -73,8 +58,7 @@ def run_corpus(name: str, texts: list[str], pipeline: Pipeline) -> tuple[dict[st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, default=None, help="at most N 10kGNAD articles")
-    parser.add_argument("--data-dir", type=Path, default=Path(os.environ.get(
-        "LAGEBILD_SHARED", ROOT.parent / "shared" / "data")))
+    parser.add_argument("--data-dir", type=Path, default=default_data_dir())
     args = parser.parse_args()
 
     corpora = {"examples": example_texts()}
