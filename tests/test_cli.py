@@ -56,6 +56,7 @@ def test_bad_inputs_are_reported_and_the_rest_is_stored(tmp_path: Path) -> None:
                        ("bad-utf8.txt", "E102")]:
         assert name in result.stderr and code in result.stderr, (name, result.stderr)
     assert "2 article(s) analysed" in result.stderr and "4 input(s) failed" in result.stderr
+    assert "warning" in result.stderr and "good2.txt: not UTF-8; decoded as cp1252" in result.stderr
     errors = run("list", "--errors", "--db", str(db))
     assert "big.txt" in errors.stdout and "E103" in errors.stdout
 

@@ -116,6 +116,8 @@ def analyze(paths: tuple[str, ...], date: str | None, fmt: str, db: str | None, 
                     database.record_error(item.source, exc.code, exc.message)
                 continue
             ok += 1
+            for warning in article.meta.get("warnings", []):  # e.g. "not UTF-8; decoded as cp1252"
+                errors.print(f"[yellow]warning[/yellow] {item.source}: {warning}", markup=True)
             stored = database.save(article) if database is not None else None
             if fmt == "text":
                 from .report import print_article
