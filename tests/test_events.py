@@ -121,3 +121,83 @@ def test_export_csv_via_cli(tmp_path: Path) -> None:
     tsv = subprocess.run([*cli, "export", "events", "--db", str(db), "--format", "tsv", "--output",
                           str(tmp_path / "e.tsv")], check=True, capture_output=True, text=True)
     assert tsv.returncode == 0 and (tmp_path / "e.tsv").read_text(encoding="utf-8").count("\n") == len(rows) + 1
+
+
+# --- actors beyond linked names (one test per rule; see docs/events.md "Actors beyond names") ---
+
+
+def _names(text: str, event_type: str, date: str = "2020-03-02") -> tuple[list[str], list[str]]:
+    article = lagebild.analyze(text, date=date)
+    names = {e.id: e.name for e in article.entities}
+    event = next(e for e in article.events if e.type == event_type)
+    return [names.get(a, a) for a in event.actors], [names.get(t, t) for t in event.targets]
+
+
+def test_nationality_adjective_before_state_actor_noun_is_the_country() -> None:
+    assert _names("Israelische Kampfflugzeuge griffen am Montag Ziele im Gazastreifen an.", "attack")[0] == [
+        "Israel"]
+    assert _names("Die russische Regierung kritisierte die Sanktionen.", "criticize")[0] == ["Russland"]
+
+
+def test_unnamed_institution_fills_the_subject_slot_but_is_no_actor() -> None:
+    actors, targets = _names("Die britische Polizei nahm Peter Müller fest.", "arrest")
+    assert actors == [] and targets == ["Peter Müller"]
+
+
+def test_institution_with_apposed_name_is_an_actor_with_a_stable_id() -> None:
+    from lagebild.entities.canonical import name_key, stable_id
+
+    event = _one("Die Staatsanwaltschaft Innsbruck hat Anklage gegen Peter Müller erhoben.", "investigate")
+    assert event.actors == [stable_id("ORG", name_key("Staatsanwaltschaft Innsbruck"))]
+    assert _names("Die Staatsanwaltschaft Innsbruck hat Anklage gegen Peter Müller erhoben.",
+                  "investigate") == (["Staatsanwaltschaft Innsbruck"], ["Peter Müller"])
+
+
+def test_institution_compound_with_a_name() -> None:
+    assert _names("Der UN-Sicherheitsrat verhängte Sanktionen gegen Libyen.", "sanction") == (
+        ["UN-Sicherheitsrat"], ["Libyen"])
+
+
+def test_institution_with_genitive_name() -> None:
+    actors, _ = _names("Der Sicherheitsrat der Vereinten Nationen beschloss Sanktionen.", "announce")
+    assert actors == ["Sicherheitsrat der Vereinten Nationen"]
+
+
+def test_plural_role_compound_stands_for_its_name() -> None:
+    assert _names("Eine Forderung der EU-Außenminister lehnte Israel ab.", "demand")[0] == ["EU"]
+
+
+def test_definite_institution_noun_refers_to_the_organisation_named_before() -> None:
+    text = "Das Bundeskartellamt sorgt für Schlagzeilen. Die Kartellbehörde hat gegen drei Kaffeeröster ermittelt."
+    assert _names(text, "investigate")[0] == ["Bundeskartellamt"]
+
+
+def test_adjective_taken_for_a_name_is_dropped() -> None:
+    assert _names("Der deutsche Bundesrat hat Hannelore Kraft gewählt.", "elect") == (["Bundesrat"],
+                                                                                    ["Hannelore Kraft"])
+
+
+def test_von_after_a_noun_is_no_agent() -> None:
+    assert _names("Peter Müller wurde in der Nähe von Brüssel verhaftet.", "arrest") == ([], ["Peter Müller"])
+
+
+def test_relative_clause_subject_is_its_antecedent() -> None:
+    text = "Der 45-jährige Hans Watzke, der einen Vertrag unterschrieben hat, verzichtet auf sein Gehalt."
+    assert _names(text, "sign")[0] == ["Hans Watzke"]
+
+
+def test_main_clause_continued_after_relative_clause_keeps_its_subject() -> None:
+    text = "Der Kanzler Olaf Scholz, der seit 2021 regiert, hat seinen Rücktritt angekündigt."
+    assert _names(text, "announce")[0] == ["Olaf Scholz"]
+
+
+def test_possessive_determiner_names_the_actor_of_a_noun() -> None:
+    assert _names("Die Affäre um Laurenz Meyer endete mit seinem Rücktritt.", "resign")[0] == ["Laurenz Meyer"]
+
+
+def test_receiving_a_punishment_makes_the_subject_the_target() -> None:
+    assert _names("Peter Müller erhielt eine Haftstrafe von drei Jahren.", "sentence") == ([], ["Peter Müller"])
+
+
+def test_noun_in_an_adjunct_phrase_does_not_take_the_clause_subject() -> None:
+    assert _names("Der UN-Sicherheitsrat beriet bei den Massenprotesten über Libyen.", "protest")[0] == []

@@ -70,6 +70,9 @@ def slots(clause: Clause, mentions: list[Mention]) -> list[Slot]:
                 break
             if word.pos in ("APPR", "APPRART"):
                 role = word.lemma
+                if role in AGENT_PREPOSITIONS and word.index - 1 in words and words[word.index - 1].pos == "NN":
+                    # "in der Nähe von Brüssel", "Erzbischof von Athen": an attribute of the noun, no agent
+                    role, governor = "gen", word.index - 1
                 break
             if word.pos in ("NN", "NE"):
                 if passed_article:  # "die Festnahme des Täters": a genitive attribute
@@ -129,9 +132,15 @@ def actors_and_targets(trigger: Trigger, clause_slots: list[Slot]) -> tuple[list
         if trigger.nominal:
             if trigger.type in _PATIENT_NOUN_TYPES:
                 targets += _ids(genitives)
-                actors += _ids(agents)
-            elif not actors:
-                actors = _ids(genitives)
+                # "Festnahme durch die Polizei": only a von/durch phrase after the noun is its agent.
+                actors += _ids([s for s in agents if s.first.index > trigger.head.index])
+            elif genitives:
+                actors = _ids(genitives)  # "Treffen der Präsidenten": the noun's own genitive wins
+            governing = _governing_preposition(trigger.clause, trigger.head)
+            if governing is not None and governing not in _THEME_PREPOSITIONS and not genitives:
+                # "bei den Massenprotesten", "wegen Mordes": a noun in an adjunct phrase is not an
+                # argument of the clause's verb, so the clause's subject is not its actor.
+                actors = [a for a in actors if a in _ids(agents)]
     targets = [t for t in dict.fromkeys(targets) if t not in actors]
     return list(dict.fromkeys(actors)), targets
 
@@ -210,3 +219,38 @@ def _governing_preposition(clause: Clause, noun: Word) -> str | None:
         if word.pos not in _NP_INNER:
             return None
     return None
+
+
+# Relative pronouns that can be the subject of their clause ("der", "die", "das", "welche").
+_SUBJECT_RELATIVES = frozenset({"der", "die", "das", "welcher", "welche", "welches"})
+
+
+def outer_subject(clauses: list[Clause], clause: Clause, slots_of: dict[int, list[Slot]]) -> list[str]:
+    """The subject a clause inherits from the sentence around it, or [].
+
+    * "Watzke, der einen Vertrag unterschrieben hat": a relative clause opening with a subject
+      pronoun and naming no subject of its own is about the name just before it;
+    * "Thaksin Shinawatra, der …, hat seine Rückkehr angekündigt": a main clause that goes on
+      with its finite verb after embedded clauses continues the clause before them.
+    """
+    first = clause.words[0]
+    if clause.kind == "rel" and first.pos == "PRELS" and first.text.lower() in _SUBJECT_RELATIVES:
+        if any(w.pos == "PPER" for w in clause.words):
+            return []  # "die er traf": the pronoun is the subject
+        previous = clauses[clause.index - 1] if clause.index > 0 else None
+        if previous is None or not slots_of.get(previous.index):
+            return []
+        last = slots_of[previous.index][-1]
+        # The antecedent ends the previous clause ("…, Phil Spector, der …").
+        if last.mention.end >= previous.words[-1].start and last.role in ("bare", "gen"):
+            return _ids([s for s in slots_of[previous.index] if s.group == last.group])
+        return []
+    if clause.kind == "main" and first.pos.endswith("FIN") and clause.index > 0:
+        i = clause.index - 1
+        while i >= 0 and clauses[i].kind in ("rel", "sub", "inf"):
+            i -= 1
+        if i < 0 or i == clause.index - 1 or clauses[i].has_finite_verb():
+            return []
+        groups = [s for s in slots_of.get(i, []) if s.role == "bare"]
+        return _ids([s for s in groups if s.group == groups[0].group]) if groups else []
+    return []

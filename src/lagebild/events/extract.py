@@ -10,13 +10,26 @@ from __future__ import annotations
 
 from lagebild.model import Article, Cue, Event, Place, Quote, Sentence, Timex
 
-from .arguments import Slot, actors_and_targets, has_anaphoric_subject, noun_phrase, slots, theme_head
+from .actors import argument_mentions
+from .arguments import (
+    Slot,
+    actors_and_targets,
+    has_anaphoric_subject,
+    is_passive,
+    noun_phrase,
+    outer_subject,
+    slots,
+    theme_head,
+)
 from .clauses import Clause, Trigger, find_triggers, sentence_words, split_clauses
 from .lexicon import DEMANDING_LEMMAS, PLACE_PREPOSITIONS, PLANNING_LEMMAS, POSSIBILITY_WORDS
 from .taxonomy import cameo_code
 
 _DATED_TIMEX = ("DATE", "TIME")
 _PLACE_PREPOSITION_LEMMAS = PLACE_PREPOSITIONS | {"im"}
+# Events one can receive ("erhielt eine Haftstrafe", "bekam Hilfe"): the receiver is the target.
+_UNDERGONE_TYPES = frozenset({"sentence", "arrest", "sanction", "aid", "criticize"})
+_RECEIVING_VERBS = frozenset({"erhalten", "bekommen", "kassieren"})
 
 
 class _Context:
@@ -24,7 +37,10 @@ class _Context:
 
     def __init__(self, article: Article) -> None:
         self.article = article
-        self.mentions = sorted(article.mentions, key=lambda m: (m.start, -m.end))
+        found = argument_mentions(article)
+        self.mentions = found.mentions
+        self.new_entities = found.entities
+        self.unnamed = found.unnamed
         self.entity_at = {(m.start, m.end): m.entity for m in article.mentions if m.entity}
         self.events: list[Event] = []
         self.setting = self._setting()
@@ -57,6 +73,12 @@ def extract_events(article: Article) -> list[Event]:
     for index, sentence in enumerate(article.sentences):
         _sentence_events(context, index, sentence)
     _share_start_times(context.events)
+    # Institutions and countries found by the argument rules become entities when an event uses them.
+    for event in context.events:
+        event.actors = [a for a in event.actors if a not in context.unnamed]
+        event.targets = [t for t in event.targets if t not in context.unnamed]
+    used = {i for e in context.events for i in (*e.actors, *e.targets)}
+    article.entities += [e for e in context.new_entities if e.id in used]
     return context.events
 
 
@@ -66,15 +88,21 @@ def _sentence_events(context: _Context, index: int, sentence: Sentence) -> None:
     per_type: dict[str, Event] = {}
     previous_in_sentence: Event | None = None
     previous_trigger: Trigger | None = None
+    slots_of: dict[int, list[Slot]] = {}
     for clause in clauses:
         triggers = find_triggers(clause)
         nominal_types = {t.head.index: t.type for t in triggers if t.nominal}
-        clause_slots = slots(clause, context.mentions)
+        clause_slots = slots_of[clause.index] = slots(clause, context.mentions)
         # Verbs first: their arguments are clearer, and they win the merge.
         for trigger in sorted(triggers, key=lambda t: t.nominal):
             if trigger.in_force and _date_agreement(context, clause, trigger, per_type):
                 continue
             actors, targets = actors_and_targets(trigger, clause_slots)
+            if not actors and (inherited := outer_subject(clauses, clause, slots_of)):
+                if is_passive(trigger):
+                    targets = list(dict.fromkeys(inherited + targets))
+                elif not (trigger.nominal and targets):
+                    actors = inherited
             controlled = clause.kind == "inf" or trigger.head.pos == "VVIZU"
             if not actors and controlled and previous_in_sentence is not None:
                 demanding = previous_trigger is not None and previous_trigger.lemma in DEMANDING_LEMMAS
@@ -82,8 +110,13 @@ def _sentence_events(context: _Context, index: int, sentence: Sentence) -> None:
             if controlled and previous_in_sentence is not None and previous_in_sentence.theme is None:
                 # "vereinbarten, eine Arbeitsgruppe zu gründen": the agreement is about the group
                 previous_in_sentence.theme = _theme(article, trigger, clause_slots, nominal_types)
+            if not actors and trigger.nominal and (owner := _possessor(context, trigger)) is not None:
+                actors = [owner]
             if not actors and has_anaphoric_subject(clause) and context.events:
                 actors = list(context.events[-1].actors)
+            if trigger.nominal and trigger.type in _UNDERGONE_TYPES and clause.lemmas() & _RECEIVING_VERBS:
+                # "Sie erhielten Haftstrafen": the subject of "erhalten" undergoes the event.
+                actors, targets = [], list(dict.fromkeys(actors + targets))
             if trigger.nominal and not actors and not targets and any(
                 e.type == trigger.type for e in context.events
             ):
@@ -112,6 +145,20 @@ def _sentence_events(context: _Context, index: int, sentence: Sentence) -> None:
             per_type[trigger.type] = event
             context.events.append(event)
             previous_in_sentence, previous_trigger = event, trigger
+
+
+def _possessor(context: _Context, trigger: Trigger) -> str | None:
+    """'mit seinem Rücktritt': the last person named before a noun with a possessive determiner
+    ('sein' a person, 'ihr' a person or an organisation)."""
+    words = trigger.clause.words
+    i = words.index(trigger.head) - 1
+    while i >= 0 and words[i].pos in ("ADJA", "ADV", "CARD"):
+        i -= 1
+    if i < 0 or words[i].pos != "PPOSAT" or words[i].lemma not in ("sein", "ihr"):
+        return None
+    labels = ("PER",) if words[i].lemma == "sein" else ("PER", "ORG")
+    before = [m for m in context.mentions if m.end <= words[i].start and m.label in labels and m.entity]
+    return before[-1].entity if before else None
 
 
 def _cue(article: Article, trigger: Trigger) -> Cue:

@@ -158,6 +158,15 @@ class Gazetteer:
         entries.sort(key=lambda e: -e.population)
         return entries
 
+    def countries(self) -> dict[str, GazetteerEntry]:
+        """ISO country code -> the country's entry (its preferred German name and coordinate)."""
+        found: dict[str, GazetteerEntry] = {}
+        for place in np.flatnonzero(self._kind == KIND_COUNTRY):
+            entry = self._entry(int(place), int(self._name[place]), 0)
+            if entry.country_code and entry.country_code not in found:
+                found[entry.country_code] = entry
+        return found
+
     def _entry(self, place: int, form: int, flags: int) -> GazetteerEntry:
         cc = self._cc[place].tobytes().decode("ascii").strip() or None
         lat, lon = float(self._lat[place]), float(self._lon[place])
