@@ -33,3 +33,14 @@ def gnad_texts(data_dir: Path, limit: int | None = None) -> list[str]:
     with path.open(encoding="utf-8", newline="") as handle:
         texts = [row[1] for row in csv.reader(handle, delimiter=";", quotechar="'") if len(row) == 2]
     return texts[:limit] if limit else texts
+
+
+def benchmark_corpora(data_dir: Path, limit: int | None = None) -> dict[str, list[str]]:
+    """The corpora a benchmark runs on, by name; says so when 10kGNAD is absent."""
+    corpora = {"examples": example_texts()}
+    gnad = gnad_texts(data_dir, limit)
+    if gnad:
+        corpora["10kGNAD test"] = gnad
+    else:
+        print(f"(10kGNAD not found under {data_dir}: skipped)")
+    return corpora

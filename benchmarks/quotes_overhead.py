@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from corpora import default_data_dir, example_texts, gnad_texts  # noqa: E402
+from corpora import benchmark_corpora, default_data_dir  # noqa: E402
 
 from lagebild import registry  # noqa: E402
 from lagebild.ingest import RawDocument  # noqa: E402
@@ -60,12 +60,7 @@ def main() -> int:
     parser.add_argument("--data-dir", type=Path, default=default_data_dir())
     args = parser.parse_args()
 
-    corpora = {"examples": example_texts()}
-    gnad = gnad_texts(args.data_dir, args.limit)
-    if gnad:
-        corpora["10kGNAD test"] = gnad
-    else:
-        print(f"(10kGNAD not found under {args.data_dir}: skipped)")
+    corpora = benchmark_corpora(args.data_dir, args.limit)
 
     base = Pipeline(BASE)
     # The quotes component alone (a Pipeline would insist on its requirements running first).
