@@ -55,7 +55,7 @@ def test_seed_article_mentions(seed_mentions: dict[str, set[str]], name: str, la
 
 
 def test_seed_article_has_no_common_noun_mentions(seed_mentions: dict[str, set[str]]) -> None:
-    for noun in ("Waffenruhe", "Cybersicherheit", "Außenminister", "Kommentare"):
+    for noun in ("Waffenruhe", "Cybersicherheit", "Außenminister", "Kommentare", "Agentur"):
         assert noun not in seed_mentions
 
 
@@ -67,6 +67,29 @@ def test_spans_and_strict_scores() -> None:
     assert scores["ALL"][:3] == (0.0, 0.0, 0.0)  # strict: a partial chunk is wrong
     scores = chunk_scores([["B-PER", "I-PER", "B-LOC"]], [["B-PER", "I-PER", "B-ORG"]])
     assert scores["PER"][2] == 1.0 and scores["ALL"][:2] == (0.5, 0.5)
+
+
+@pytest.mark.parametrize(("words", "tags", "repaired"), [
+    # a name split into two chunks is one name
+    ("in New York", "O B-LOC B-LOC", "O B-LOC I-LOC"),
+    # two names side by side stay two when one is not capitalised ("und" is O anyway)
+    ("Merkel und Macron", "B-PER O B-PER", "B-PER O B-PER"),
+    # the classifier noun before a name is not part of it, and alone it is no name
+    ("sagte der Agentur Interfax", "O O B-ORG I-ORG", "O O O B-ORG"),
+    ("sagte der Agentur Interfax", "O O B-ORG B-ORG", "O O O B-ORG"),
+    ("der Papst sagte", "O B-PER O", "O O O"),
+    # adjectives derived from places are not mentions (GermEval: LOCderiv)
+    ("im Hamburger Hafen", "O B-LOC O", "O O O"),
+    ("die Münchner Polizei", "O B-ORG O", "O O O"),
+    ("die europäischen Staaten", "O B-LOC O", "O O O"),
+    # ... but a name that merely ends in -er stays, and so does a multi-word name
+    ("der Konzern Bayer", "O O B-ORG", "O O B-ORG"),
+    ("beim Hamburger SV", "O B-ORG I-ORG", "O B-ORG I-ORG"),
+])
+def test_repair_tags(words: str, tags: str, repaired: str) -> None:
+    from lagebild.ner.repair import repair_tags
+
+    assert repair_tags(words.split(), tags.split()) == repaired.split()
 
 
 def test_viterbi_respects_bio() -> None:

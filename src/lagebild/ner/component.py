@@ -21,6 +21,7 @@ from typing import Protocol
 from ..model import Article, Mention, Token
 from ..registry import Component
 from .crf import MODEL_DIR as _FAST_DIR
+from .repair import repair_tags
 from .tags import MENTION_LABELS, spans_from_tags
 
 DEFAULT_MODEL = "accurate"
@@ -31,6 +32,16 @@ _log = logging.getLogger(__name__)
 
 class SentenceTagger(Protocol):
     def tag(self, sentences: list[list[str]]) -> list[list[str]]: ...
+
+
+class RepairedTagger:
+    """A model's tags with :func:`lagebild.ner.repair.repair_tags` applied (what users and the evaluation see)."""
+
+    def __init__(self, model: SentenceTagger) -> None:
+        self.model = model
+
+    def tag(self, sentences: list[list[str]]) -> list[list[str]]:
+        return [repair_tags(words, tags) for words, tags in zip(sentences, self.model.tag(sentences), strict=True)]
 
 
 def load_tagger(name: str | None = None, *, heldout: bool = False) -> SentenceTagger:
@@ -47,12 +58,12 @@ def load_tagger(name: str | None = None, *, heldout: bool = False) -> SentenceTa
         try:
             from .neural import AccurateTagger
 
-            return AccurateTagger(directory / "accurate.npz")
+            return RepairedTagger(AccurateTagger(directory / "accurate.npz"))
         except (ImportError, OSError, ValueError, KeyError) as exc:
             _log.warning("accurate NER model unavailable (%s: %s); using the fast model", type(exc).__name__, exc)
     from .crf import FastTagger
 
-    return FastTagger(directory / "fast")
+    return RepairedTagger(FastTagger(directory / "fast"))
 
 
 # "G20-Gipfels", "EU-Kommission", "SPD-Chef": an acronym before a hyphen is usually a name.
