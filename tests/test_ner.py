@@ -85,6 +85,12 @@ def test_spans_and_strict_scores() -> None:
     # ... but a name that merely ends in -er stays, and so does a multi-word name
     ("der Konzern Bayer", "O O B-ORG", "O O B-ORG"),
     ("beim Hamburger SV", "O B-ORG I-ORG", "O B-ORG I-ORG"),
+    # a compound of a name and a common noun is a thing named after the name: the name is a -part
+    ("die SPD-Regierung", "O B-ORG", "O B-ORGpart"),
+    ("der US-Präsident", "O B-LOC", "O B-LOCpart"),
+    # ... unless its last word usually ends a name, or the whole is a place
+    ("das Goethe-Institut", "O B-ORG", "O B-ORG"),
+    ("in Baden-Baden", "O B-LOC", "O B-LOC"),
 ])
 def test_repair_tags(words: str, tags: str, repaired: str) -> None:
     from lagebild.ner.repair import repair_tags
