@@ -92,6 +92,19 @@ def anchor_before(tv: Tokens, drafts: list[Draft], position: int, window: int) -
     return best
 
 
+def reanchor_quotations(tv: Tokens, drafts: list[Draft]) -> None:
+    """Quotations still without speaker after free indirect speech was found: a quotation inside a chain
+    of reported sentences ("Stöhr sagte: „…“ Die Gefahr sei real. … „Aber das Virus hat …“") continues
+    that chain's speaker and shares the frame's cue, as SpkAtt marks it."""
+    for draft in drafts:
+        if draft.type != "direct" or draft.nested or draft.source or draft.anchor is not None or draft.cue:
+            continue
+        anchor = anchor_before(tv, [d for d in drafts if d is not draft], draft.first, QUOTE_ANCHOR_WINDOW)
+        if anchor is not None:
+            draft.anchor, draft.kind = anchor, anchor.kind
+            draft.cue = list(anchor.cue) if anchor.type == "direct" else []
+
+
 def partial_quotations(tv: Tokens, spans: list[QuoteSpan], drafts: list[Draft],
                        cues_by_sentence: dict[int, list[CueMatch]]) -> list[Draft]:
     """Short quotations: nested in a reported message ("„Aus offensichtlichen Gründen“ würde …, so Lawrow"),

@@ -31,6 +31,7 @@ FORM_OF_TYPE: dict[QuoteType, str] = {
 }
 
 SENTENCE_END = frozenset({".", "!", "?", "…", "..."})
+CLOSING_MARKS = frozenset({"“", "”"})
 OPENING_MARKS = frozenset({"„", "»", "«", '"', "‚", "(", ":"})
 
 
@@ -120,6 +121,22 @@ class Tokens:
             index += 1
         if len(self.sentences) < (self.sentence_of[-1] + 1 if tokens else 0):
             self.sentences.append((self.sentences[-1][1] if self.sentences else 0, len(tokens)))
+        self._closing_marks_back()
+
+    def _closing_marks_back(self) -> None:
+        """A closing quotation mark after a space ("… gestellt werden. “ Christel …") can be split off
+        to the next sentence; it belongs to the sentence whose quotation it closes, or the next sentence
+        would open with it and lose its subject."""
+        for number in range(1, len(self.sentences)):
+            first, end = self.sentences[number]
+            if end - first < 2 or self.words[first] not in CLOSING_MARKS or self.words[first - 1] not in SENTENCE_END:
+                continue
+            if not self.text[self.ends[first]:self.starts[first + 1]].isspace():
+                continue  # "“Wort …": the mark opens a quotation (English style)
+            previous_first, _ = self.sentences[number - 1]
+            self.sentences[number - 1] = (previous_first, first + 1)
+            self.sentences[number] = (first + 1, end)
+            self.sentence_of[first] = number - 1
 
     def __len__(self) -> int:
         return self.size

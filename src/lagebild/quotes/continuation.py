@@ -6,10 +6,14 @@
   right after indirect speech, where it stands in for Konjunktiv I.  A sentence
   in the indicative (or without verb) ends the chain — that is the "mood
   changes" rule; after a break a Konjunktiv sentence is still reported speech,
-  attributed to the subject of the sentence before when that can speak ("Das
-  Robert-Koch-Institut sieht keine Gefahr. Lediglich Personen … seien …"), else
-  to the last speaker if one unrelated sentence lies in between, else to no one.
-  Consecutive continuation sentences form one statement.  An agreement of
+  attributed to the subject of the sentence before when its head can speak ("Das
+  Robert-Koch-Institut sieht keine Gefahr. Lediglich Personen … seien …"; not
+  "Der Verkauf der Woba"), else to a report cited there ("… werden im Bericht
+  auf … zurückgeführt" → "Bericht") or the agent of a passive ("wurde vom
+  Verband kritisiert" → "vom Verband"), else to the last speaker if at most
+  ``CONTINUATION_WINDOW`` sentences lie between its statement and this one, else
+  to no one.  A speaker found that way takes the chain over.  Consecutive
+  continuation sentences form one statement.  An agreement of
   several speakers ("waren sich einig") does not take over the chain: the seed's
   "Es gehe um …" stays Lawrow's.
 * **Reported claims and plans**: a main clause with indicative "sollen" ("Er
@@ -26,15 +30,17 @@
 
 from __future__ import annotations
 
-from .attach import QUOTE_ANCHOR_WINDOW
 from .base import Draft, Tokens
+from .cues import is_source_noun
 from .direct import QuoteSpan
 from .lexicon import REFERRING_CUES
-from .phrases import could_speak, main_verb, segment_kind, segments
+from .phrases import could_speak, main_verb, noun_phrase, segment_kind, segments
 from .reported import clause_subject
 
 CONTINUING_KONJ2 = frozenset({"haben", "sein", "werden", "können", "müssen", "dürfen", "sollen", "wollen"})
+CONTINUATION_WINDOW = 3  # sentences between a speaker's statement and a Konjunktiv sentence after a break
 PLAN_WINDOW = 3  # sentences between a speaker and a "soll"-sentence that reports their claim or plan
+ATTACHING_WORDS = frozenset({"des", "der", "von", "vom", "für"})  # words that open an attachment to a noun
 
 
 def _sentences_of(tv: Tokens, draft: Draft) -> set[int]:
@@ -53,7 +59,8 @@ def free_indirect(tv: Tokens, drafts: list[Draft], covering: list[QuoteSpan | No
             by_sentence.setdefault(sentence, []).append(draft)
     result: list[Draft] = []
     anchor: Draft | None = None  # the speaker the chain of reported sentences continues
-    anchor_sentence = -1
+    anchor_sentence = -1  # the sentence of the anchor's own statement
+    chain_sentence = -1  # the last sentence that continued the anchor
     alive = False
     previous_type = ""
     current: Draft | None = None
@@ -74,6 +81,7 @@ def free_indirect(tv: Tokens, drafts: list[Draft], covering: list[QuoteSpan | No
                         and not (d.source and tv.lower[d.source[0]] in REFERRING_CUES)]
             if speaking:
                 anchor, anchor_sentence = speaking[-1], sentence
+                chain_sentence = sentence
             alive, previous_type, current = True, here[-1].type, None
             continue
         first, end = tv.sentences[sentence]
@@ -86,7 +94,7 @@ def free_indirect(tv: Tokens, drafts: list[Draft], covering: list[QuoteSpan | No
         if start is None:
             alive, current, previous_type = False, None, ""
             continue
-        recent = anchor is not None and (alive or (sentence - anchor_sentence <= PLAN_WINDOW and _perfect(
+        recent = anchor is not None and (alive or (sentence - chain_sentence <= PLAN_WINDOW and _perfect(
             tv, sentence)))
         if form == "FreeIndirect":
             speaker = anchor if recent else None
@@ -95,8 +103,8 @@ def free_indirect(tv: Tokens, drafts: list[Draft], covering: list[QuoteSpan | No
         if form == "FreeIndirect" and speaker is None:
             alive, current, previous_type = False, None, ""
             continue
-        if speaker is None and anchor is not None and sentence - anchor_sentence <= QUOTE_ANCHOR_WINDOW:
-            speaker = anchor  # one unrelated sentence in between: still the nearest speaker
+        if speaker is None and anchor is not None and sentence - anchor_sentence <= CONTINUATION_WINDOW:
+            speaker = anchor  # unrelated sentences in between: still the nearest speaker
         if current is not None and current.anchor is speaker and current.form == form and \
                 current.message[-1][1] == first:
             current.message[-1] = (current.message[-1][0], end)
@@ -104,6 +112,11 @@ def free_indirect(tv: Tokens, drafts: list[Draft], covering: list[QuoteSpan | No
             current = Draft("free_indirect", [(start, end)], anchor=speaker, form=form,
                             kind=speaker.kind if speaker else "speech")
             result.append(current)
+        if speaker is not None:
+            chain_sentence = sentence
+        if speaker is not None and speaker is not anchor:
+            # a speaker found as the subject of the sentence before takes the chain over
+            anchor, anchor_sentence = speaker, sentence
         alive, previous_type = True, "free_indirect" if form != "FreeIndirect" else "plan"
     return result
 
@@ -174,7 +187,10 @@ def _konjunktiv_start(tv: Tokens, sentence: int, after_indirect: bool) -> int | 
 
 def _previous_subject(tv: Tokens, sentence: int) -> Draft | None:
     """The subject of the sentence before, as a pseudo-statement: "Das Robert-Koch-Institut sieht keine
-    Gefahr. Lediglich Personen … seien … zu schützen." continues the institute."""
+    Gefahr. Lediglich Personen … seien … zu schützen." continues the institute.  Only the head of the
+    subject counts ("Der Verkauf der Woba wurde erörtert" names no speaker, although "Woba" is a name);
+    without a speaking subject, a report the sentence cites is the source ("Die Konflikte werden im
+    Bericht auf … zurückgeführt. Folge … sei …" → "Bericht")."""
     if sentence == 0:
         return None
     verb = main_verb(tv, sentence - 1)
@@ -182,6 +198,57 @@ def _previous_subject(tv: Tokens, sentence: int) -> Draft | None:
         return None
     first, end = tv.sentences[sentence - 1]
     phrase = clause_subject(tv, verb, segments(tv, first, end))
-    if phrase is None or not could_speak(tv, *phrase):
+    if phrase is not None and could_speak(tv, phrase[0], _head_end(tv, *phrase)):
+        return Draft("reported", [(first, end)], source=list(range(*phrase)))
+    cited = _cited_report(tv, first, tv.content_end(first, end)) or _passive_agent(tv, first, tv.content_end(
+        first, end))
+    return Draft("reported", [(first, end)], source=list(range(*cited))) if cited else None
+
+
+def _head_end(tv: Tokens, first: int, end: int) -> int:
+    """Where the head of a noun phrase ends: before its first genitive or prepositional attachment
+    ("Der Leiter | des Programms der WHO") or apposition ("Peter Häberle | , der Doktorvater")."""
+    seen_noun = False
+    for index in range(first, end):
+        tag = tv.tags[index]
+        if seen_noun and tv.lower[index] in {"in", "im", "aus"}:
+            # "Das Nobelkomitee im norwegischen Oslo": a place name belongs to an institution's name
+            place = index + 1
+            while place < end and tv.tags[place] == "ADJA":
+                place += 1
+            if place < end and tv.tags[place] == "NE":
+                continue
+        if seen_noun and (tag in {"APPR", "APPRART", "ART", "$,", "$("} or tv.lower[index] in ATTACHING_WORDS):
+            return index
+        seen_noun = seen_noun or tag in {"NN", "NE", "FM", "PPER"}
+    return end
+
+
+def _cited_report(tv: Tokens, first: int, end: int) -> tuple[int, int] | None:
+    """A report or statement cited with "in"/"im" ("im Bericht", "In einer Analyse der BBC"): the noun
+    phrase, with a separate preposition as SpkAtt marks it ("In einer Analyse …"), without a fused one."""
+    for index in range(first, end - 1):
+        if tv.lower[index] not in {"in", "im"} or tv.tags[index] not in {"APPR", "APPRART"}:
+            continue
+        phrase = noun_phrase(tv, index + 1, end)
+        if phrase is None:
+            continue
+        heads = [i for i in range(phrase[0], _head_end(tv, *phrase)) if tv.tags[i] == "NN"]
+        if heads and is_source_noun(tv.words[heads[-1]]):
+            return (index if tv.tags[index] == "APPR" else index + 1), phrase[1]
+    return None
+
+
+def _passive_agent(tv: Tokens, first: int, end: int) -> tuple[int, int] | None:
+    """The agent of a passive sentence, with its preposition as SpkAtt marks it: "Die Entscheidung wurde
+    vom Bundesverband als rückschrittlich kritisiert. Langfristig werde es teurer …" → "vom Bundesverband"."""
+    if not any(tv.lemmas[i] == "werden" and tv.tags[i] == "VAFIN" for i in range(first, end)) or not any(
+            tv.tags[i] == "VVPP" for i in range(first, end)):
         return None
-    return Draft("reported", [(first, end)], source=list(range(*phrase)))
+    for index in range(first, end - 1):
+        if tv.lower[index] not in {"von", "vom"}:
+            continue
+        phrase = noun_phrase(tv, index + 1, end)
+        if phrase is not None and could_speak(tv, phrase[0], _head_end(tv, *phrase)):
+            return index, phrase[1]
+    return None

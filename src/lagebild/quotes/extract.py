@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from lagebild.model import Article
 
-from .attach import attach_quotations, partial_quotations
+from .attach import attach_quotations, partial_quotations, reanchor_quotations
 from .base import FORM_OF_TYPE, Attribution, Draft, Tokens
 from .continuation import free_indirect, konjunktiv_clauses
 from .cues import CueMatch, find_cues
@@ -49,6 +49,7 @@ def extract_attributions(article: Article) -> list[Attribution]:
     absorbed: list[Draft] = []
     drafts += free_indirect(tv, drafts, covering, absorbed)
     drafts = [d for d in drafts if not any(d is a for a in absorbed)]
+    reanchor_quotations(tv, drafts)
     drafts += partial_quotations(tv, spans, drafts, cues_by_sentence)
     drafts.sort(key=lambda d: (d.first, d.nested))
     resolve_speakers(tv, article, drafts)

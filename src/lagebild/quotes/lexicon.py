@@ -33,24 +33,25 @@ CUE_VERBS: Final[dict[str, CueVerb]] = {
         "sagen erklären betonen mitteilen meinen äußern antworten entgegnen erwidern hinzufügen ergänzen "
         "ausführen unterstreichen bekräftigen versichern beteuern bestätigen behaupten bestreiten dementieren "
         "einräumen zugeben gestehen eingestehen erläutern sprechen rufen schreien skandieren fragen nachfragen "
-        "bemerken anmerken feststellen klarstellen klarmachen herausstellen hervorheben präzisieren "
+        "anmerken feststellen klarstellen klarmachen herausstellen hervorheben präzisieren "
         "unterstellen vermelden verkünden verlauten bekanntgeben bekanntmachen argumentieren begründen "
         "zitieren kommentieren resümieren bilanzieren konstatieren erinnern mahnen ermahnen beklagen klagen "
         "monieren bemängeln loben würdigen kritisieren verurteilen begrüßen beschwichtigen prophezeien werten "
         "vorhersagen voraussagen prognostizieren beschreiben schildern erzählen berichten informieren "
         "aussagen zusagen zusichern widersprechen einwenden lauten heißen "
-        "ankündigen versprechen drohen androhen bitten auffordern fordern verlangen anbieten vorschlagen "
+        "ankündigen versprechen drohen androhen bitten auffordern fordern verlangen vorschlagen "
         "empfehlen raten abraten anregen appellieren aufrufen anweisen ablehnen beschließen "
         "warnen hinweisen verweisen nennen bezeichnen vorwerfen beschuldigen anprangern beziffern plädieren "
         "einstufen angeben bekunden besagen signalisieren zurückweisen abstreiten erwähnen einschränken "
-        "verlautbaren urteilen",
+        "verlautbaren urteilen herausstreichen rechtfertigen formulieren zuweisen nachsagen entscheiden "
+        "vereinbaren durchblicken",
     ),
-    **_verbs("writing", "schreiben melden twittern posten notieren vermerken"),
+    **_verbs("writing", "schreiben melden twittern posten notieren vermerken hervorgehen"),
     **_verbs(
         "thought",
         "glauben denken vermuten annehmen befürchten fürchten hoffen erhoffen erwarten bezweifeln zweifeln "
         "ausgehen überzeugen schätzen einschätzen bedauern wünschen wissen beabsichtigen erwägen herausfinden "
-        "errechnen ausrechnen",
+        "errechnen ausrechnen ansehen",
     ),
     **_verbs("agreement", "einigen übereinkommen"),
 }
@@ -61,7 +62,7 @@ CUE_VERBS: Final[dict[str, CueVerb]] = {
 # "bezeichnen", "begrüßen" and the like describe more often than they report.
 REPORTED_VERBS: Final = frozenset({
     "fordern", "sprechen", "berichten", "warnen", "verweisen", "hinweisen", "ankündigen", "beziffern",
-    "vorwerfen", "plädieren", "bekanntgeben", "angeben", "nennen",
+    "vorwerfen", "plädieren", "nennen", "schätzen", "raten", "auffordern",
 })
 # Verbs of judging ("bezeichnete die Taten als grauenvoll") report a statement only when no quotation
 # in the sentence carries it (with one, the quotation is the statement: "als „große Tragödie“").
@@ -78,7 +79,9 @@ PHRASAL_CUES: Final[dict[str, tuple[frozenset[str], str]]] = {
     "ausgehen": (frozenset({"davon"}), "thought"),
     "zeigen": (frozenset({"überzeugt", "zuversichtlich", "optimistisch", "besorgt", "enttäuscht",
                          "zufrieden", "erleichtert", "skeptisch", "bereit", "erfreut", "überrascht",
-                         "beunruhigt", "verwundert", "offen"}), "thought"),
+                         "beunruhigt", "verwundert", "offen", "glücklich", "bestürzt", "froh", "entsetzt",
+                         "erschüttert", "betroffen", "empört", "verärgert", "dankbar", "zurückhaltend",
+                         "kämpferisch", "unbeeindruckt", "gelassen"}), "thought"),
     "machen": (frozenset({"deutlich", "klar", "geltend", "aufmerksam"}), "speech"),
     "geben": (frozenset({"an", "bekannt", "zu", "zu bedenken", "auskunft"}), "speech"),
     "stellen": (frozenset({"fest", "klar", "dar", "heraus"}), "speech"),
@@ -89,6 +92,9 @@ PHRASAL_CUES: Final[dict[str, tuple[frozenset[str], str]]] = {
     "werden": (frozenset({"bekannt"}), "writing"),
     "gehen": (frozenset({"hervor"}), "writing"),
     "ergeben": (frozenset({"sich"}), "writing"),
+    "kommen": (frozenset({"ergebnis", "schluss", "schlussfolgerung", "einschätzung", "urteil"}), "thought"),
+    "ziehen": (frozenset({"schluss", "schlussfolgerung", "fazit", "bilanz"}), "thought"),
+    "bringen": (frozenset({"ausdruck"}), "speech"),
     "vertreten": (frozenset({"auffassung", "ansicht", "meinung", "standpunkt", "position", "these"}), "thought"),
 }
 
@@ -107,8 +113,10 @@ SOURCE_NOUN_ENDINGS: Final = (
     "berechnungen", "erkenntnissen", "erkenntnis", "ermittlungen", "darstellung", "darstellungen",
     "auskunft", "stellungnahme", "analyse", "studie", "umfrage", "mitteilung", "meldung", "meldungen",
     "sicht", "überzeugung", "bekunden", "prognose", "vorhersage", "zählung", "erfahrungen", "planungen",
-    "nachricht", "nachrichten", "erklärung", "expertenmeinung", "vernehmen", "ankündigung", "quellenlage",
-    "erkenntnisstand", "medien", "veröffentlichung", "dokument", "dokumenten",
+    "nachrichten", "erklärung", "expertenmeinung", "vernehmen", "ankündigung", "quellenlage",
+    "erkenntnisstand", "medien", "dokument", "dokumenten",
+    # legal texts and results speak in SpkAtt too: "Nach dem Grundgesetz ist …", "nach dem Endergebnis"
+    "grundgesetz", "gesetzentwurf", "gesetzesentwurf", "verfassung", "endergebnis",
 )
 
 # Words for speakers that are roles, not names ("der Senator", "ein Sprecher").

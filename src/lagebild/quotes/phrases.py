@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .base import Tokens
-from .lexicon import GENERIC_TITLES, SPEAKER_NOUN_ENDINGS
+from .lexicon import GENERIC_TITLES, SOURCE_NOUN_ENDINGS, SPEAKER_NOUN_ENDINGS
 
 SEGMENT_BREAKS = frozenset({",", ";", ":", "–", "—", "-"})
 QUOTE_CHARS = frozenset({"„", "“", "”", '"', "»", "«", "‚", "‘", "’", "'"})
@@ -22,6 +22,7 @@ QUOTE_CHARS = frozenset({"„", "“", "”", '"', "»", "«", "‚", "‘", "�
 NP_START_TAGS = frozenset({"ART", "PDAT", "PPOSAT", "PIAT", "PIDAT", "CARD", "ADJA", "NN", "NE", "FM", "PPER",
                            "PIS", "PDS", "PWAT", "TRUNC", "XY"})
 NP_HEAD_TAGS = frozenset({"NN", "NE", "FM", "XY", "TRUNC"})
+NP_DETERMINER_TAGS = frozenset({"ART", "PDAT", "PPOSAT", "PIAT", "PIDAT"})
 NP_MODIFIER_TAGS = frozenset({"ART", "PDAT", "PPOSAT", "PIAT", "PIDAT", "CARD", "ADJA", "ADJD", "KON"})
 # Prepositions that attach to a speaker noun: "Sprecher von DotAsia", "Rat für Menschenrechte".
 NP_ATTACHING = frozenset({"von", "vom", "für", "im", "aus", "der", "des", "eines", "einer", "beim", "bei", "am",
@@ -34,6 +35,9 @@ NAME_LIKE_TAGS = frozenset({"NE", "NN", "FM", "XY", "ADJD", "ADJA", "VVFIN", "VV
 RELATIVE_PRONOUNS = frozenset({"der", "die", "das", "dem", "den", "denen", "dessen", "deren", "welche", "welcher",
                                "welches", "welchem", "welchen"})
 W_WORDS = frozenset({"PWS", "PWAV", "PWAT"})
+# Endings of abstract nouns: a phrase headed by one is an object when a speaker follows the verb.
+ABSTRACT_ENDINGS = ("ung", "ungen", "heit", "heiten", "keit", "keiten", "zahl", "zahlen", "äußerungen", "pläne",
+                    "plan", "vorschlag", "vorschläge", "entwurf")
 TIME_NOUNS = frozenset({"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "wochenende",
                         "abend", "morgen", "mittag", "nachmittag", "vormittag", "tag", "woche", "monat", "jahr"})
 
@@ -93,7 +97,8 @@ def segment_kind(tv: Tokens, segment: Segment) -> str:
     if tag in {"PRELS", "PRELAT"} or (tag == "APPR" and first + 1 < segment.end and tv.tags[first + 1] in
                                        {"PRELS", "PRELAT", "PWS"}) or _mistagged_relative(tv, first, segment):
         return "rel"
-    if tag in {"KOUS", "KOUI"}:
+    if tag in {"KOUS", "KOUI"} and not (word == "bis" and first + 1 < segment.end and tv.lower[first + 1] in {
+            "zu", "zum", "zur"}):  # "bis zu 130 Mitarbeiter zu entlassen" is a zu-infinitive, not a bis-clause
         return "sub"
     if _has_finite(tv, first, segment.end):
         return "main"
@@ -150,13 +155,18 @@ def noun_phrase(tv: Tokens, start: int, limit: int, *, appositions: bool = True)
             if inner is None or (word not in GENITIVE_ATTACHING and (tv.tags[inner - 1] not in {"NE", "FM"}
                                                                       or tv.tags[end - 1] == "NE")):
                 break
+            if not _attaches(tv, end, inner):
+                break
             end = inner
         elif word in {"und", "sowie"} and end + 1 < limit and tv.tags[end + 1] in {"ADJA", "NN", "NE"}:
             inner = _np_core(tv, end + 1, limit)  # "der EU-Kommissar für Erweiterung und Nachbarschaftspolitik"
             if inner is None:
                 break
             end = inner
-        elif tv.tags[end] == "NE" or (tv.tags[end] == "NN" and tv.words[end][:1].isupper()):
+        elif tv.tags[end] == "NE" or (tv.tags[end] == "NN" and tv.words[end][:1].isupper() and (
+                tv.tags[end - 1] == "NE" or (end + 1 < limit and tv.tags[end + 1] == "NE"))):
+            # a name after an attachment ("der Sprecher der Polizei Lars Beringer"); a common noun only
+            # inside a name ("Amnesty International"), not the next phrase ("laut Ministerium Arbeiten")
             end += 1
         elif _genitive_start(tv, end, limit):  # "Angaben seines Impresarios", "Ansicht vieler Experten"
             inner = _np_core(tv, end, limit)
@@ -176,6 +186,18 @@ def noun_phrase(tv: Tokens, start: int, limit: int, *, appositions: bool = True)
         else:
             break
     return (index, end)
+
+
+def _attaches(tv: Tokens, preposition: int, inner_end: int) -> bool:
+    """Whether a genitive or "von"/"für" phrase belongs to the noun before it. Not after a bracket or a
+    name ("Panynag (SPLA) der Presse", "Auskunft der NASA der überwiegende Teil", "Obama für die Annahme"),
+    not a date or an amount ("Angaben der Polizei vom Dienstag", "laut BBC von rund 10.000 Menschen")."""
+    before = tv.tags[preposition - 1] if preposition else ""
+    word = tv.lower[preposition]
+    if tv.words[preposition - 1] == ")" or (before == "NE" and word not in {"von", "vom", "aus"}):
+        return False
+    return not (word in {"von", "vom"} and (tv.tags[preposition + 1] in {"CARD", "ADV"}
+                                            or tv.lower[inner_end - 1] in TIME_NOUNS))
 
 
 def _genitive_start(tv: Tokens, index: int, limit: int) -> bool:
@@ -204,10 +226,32 @@ def _np_core(tv: Tokens, index: int, limit: int) -> int | None:
             heads += 1
         elif heads and tag not in NP_HEAD_TAGS:
             break
+        elif tag == "ADJA" and index > 0 and tv.tags[index - 1] in NP_DETERMINER_TAGS and (
+                index + 1 >= limit or tv.tags[index + 1] not in NP_HEAD_TAGS | {"ADJA", "CARD", "ADV"}):
+            heads += 1  # a nominalised adjective the tagger left lower-case: "der 81-jährige"
+        elif not heads and tag in {"APPR", "APPRART"} and index > 0 and tv.tags[index - 1] in NP_DETERMINER_TAGS:
+            attribute = _participle_attribute(tv, index, limit)  # "einer am Dienstag veröffentlichten Mitteilung"
+            if attribute is None:
+                return None
+            index = attribute
+            continue
         elif (tag not in NP_MODIFIER_TAGS and tag != "ADV") or (tag == "KON" and not heads):
             return None
         index += 1
     return index if heads else None
+
+
+def _participle_attribute(tv: Tokens, index: int, limit: int) -> int | None:
+    """The adjective that closes an extended attribute after a determiner ("einer [am Dienstag
+    veröffentlichten] Pressemitteilung", "der [für die Region zuständige] Koordinator"): the
+    prepositional phrase belongs to the noun phrase when an inflected adjective and a noun follow."""
+    for j in range(index + 1, min(limit - 1, index + 7)):
+        tag = tv.tags[j]
+        if tag == "ADJA" and tv.tags[j + 1] in NP_HEAD_TAGS | {"ADJA"}:
+            return j
+        if tag not in {"ART", "NN", "NE", "CARD", "ADJA", "ADJD", "ADV", "APPR", "APPRART", "PPOSAT"}:
+            return None
+    return None
 
 
 def _apposition(tv: Tokens, index: int, limit: int) -> int | None:
@@ -223,6 +267,9 @@ def _apposition(tv: Tokens, index: int, limit: int) -> int | None:
         if attached is None or tv.lower[attached - 1] in TIME_NOUNS:
             break
         end = attached
+    if not could_speak(tv, index, end) and not any(tv.tags[i] == "NE" for i in range(index, end)) and (
+            tv.lower[index] in {"die", "das", "den", "dem"} or "und" in tv.lower[index:end]):
+        return None  # "…, Peter Hahn, die Politik in einem Brief …", "…, Ocampo, Folterungen und …": an object
     if end >= limit or tv.words[end] in {",", ".", ":", "!", "?"} or tv.words[end] in QUOTE_CHARS:
         return end
     return None
@@ -236,10 +283,33 @@ def subject_phrase(tv: Tokens, finite: int, clause_first: int, limit: int) -> tu
     if finite + 1 < limit and tv.lower[finite + 1] in {"er", "ich", "wir"}:
         return finite + 1, finite + 2
     first, end = strip_adverbs(tv, clause_first, finite)
+    if first < end and tv.tags[first] == "KOUS":  # "Da die Flugbegleiter es für sinnvoll hielten": verb-final
+        inner = noun_phrase(tv, first + 1, finite)
+        return inner if inner is not None and looks_like_subject(tv, *inner) else None
+    if first < end and tv.tags[first] == "PRELS":  # "…, der der Regierung vorwarf": the pronoun alone
+        if tv.lower[first] in {"der", "die", "das", "welche", "welcher", "welches"}:
+            return first, first + 1
+        return subject_after(tv, finite, limit)
     if (first < end and looks_like_subject(tv, first, end) and not any(tv.is_finite(i) for i in range(first, end))
             and _quotes_name(tv, first, end)):
+        if _abstract_head(tv, first, end) and tv.tags[finite] == "VVFIN":  # "Die Zahl der Toten bezifferte die
+            after = subject_after(tv, finite, limit)  # Agentur Xinhua mit 13": a fronted object
+            if after is not None and any(tv.tags[i] == "NE" for i in range(*after)) and not any(
+                    tv.tags[i] in {"NE", "APPR", "APPRART"} for i in range(finite, after[0])) and not any(
+                    tv.tags[i] == "NE" for i in range(first, end)):
+                return after
         return first, end
     return subject_after(tv, finite, limit)
+
+
+def _abstract_head(tv: Tokens, first: int, end: int) -> bool:
+    """Whether a phrase is headed by an abstract noun that cannot speak ("Die Zahl", "Die Äußerungen")."""
+    head = next((i for i in range(first, end) if tv.tags[i] in NP_HEAD_TAGS), None)
+    if head is None or tv.tags[head] != "NN":
+        return False
+    word = tv.lower[head]
+    return word.endswith(ABSTRACT_ENDINGS) and not word.endswith(SPEAKER_NOUN_ENDINGS + SOURCE_NOUN_ENDINGS + (
+        "leitung", "führung", "stiftung", "vereinigung", "versammlung", "vertretung")) and word not in GENERIC_TITLES
 
 
 def _quotes_name(tv: Tokens, first: int, end: int) -> bool:
@@ -305,7 +375,9 @@ def could_speak(tv: Tokens, first: int, end: int) -> bool:
 
 def strip_adverbs(tv: Tokens, first: int, end: int) -> tuple[int, int]:
     """Drop leading and trailing adverbs, conjunctions and particles ("Auch der Minister", "Die Kanadier hingegen")."""
-    while first < end and tv.tags[first] in {"ADV", "KON", "PTKNEG", "PTKA", "PAV"} | {"$("}:
+    # "Sowohl die Behörde als auch das Militär": the correlative conjunction stays
+    while first < end and tv.tags[first] in {"ADV", "KON", "PTKNEG", "PTKA", "PAV", "$("} and tv.lower[
+            first] not in {"sowohl", "weder", "entweder"}:
         if tv.words[first] == "„" and "“" in tv.words[first + 1:end]:  # "„BBC News“ berichtet"
             break
         first += 1
@@ -330,4 +402,5 @@ def looks_like_subject(tv: Tokens, first: int, end: int) -> bool:
         return word in SUBJECT_PRONOUNS
     if all(tv.words[i][:1].isupper() and tv.tags[i] in NAME_LIKE_TAGS for i in range(first, end)):
         return True  # a name the tagger did not know: "Milinkewitsch kritisierte …"
-    return any(tv.tags[i] in NP_HEAD_TAGS or tv.tags[i] in {"PIS", "PDS"} for i in range(first, end))
+    return any(tv.tags[i] in NP_HEAD_TAGS or tv.tags[i] in {"PIS", "PDS"} for i in range(first, end)) or (
+        end - first >= 2 and tv.tags[end - 1] == "ADJA" and tv.tags[first] in NP_DETERMINER_TAGS)  # "der 81-jährige"

@@ -92,18 +92,33 @@ def _noun_frame(tv: Tokens, sentence: int, cue: CueMatch, parts: list[Segment]) 
         return None
     first, end = tv.sentences[sentence]
     stop = _main_clause_resumes(tv, parts, position + 1, tv.content_end(first, end))
+    source = cue.source
+    if source is None and cue.governor is not None:  # "Die Staatsanwaltschaft hegt den Verdacht, …"
+        governor = cue.governor
+        coordinated = governor > cue.segment.first and tv.tags[governor - 1] == "KON"  # "… und wagte die Prognose"
+        source = (_coordinated_subject(tv, governor, cue.segment, parts) if coordinated else None) or clause_subject(
+            tv, governor, parts)
+        if source is not None and (set(range(*source)) & set(cue.tokens) or tv.lower[source[0]] in {"es", "man"}):
+            source = None
     return Draft("indirect", [(following.first, max(stop, following.first + 1))], cue=list(cue.tokens),
-                 source=_range(cue.source), kind=cue.medium)
+                 source=_range(source), kind=cue.medium)
 
 
 def _trailing_frame(tv: Tokens, cue: CueMatch) -> bool:
     """Whether the cue opens a clause after a comma with its finite verb and has its subject after
     it ("…, sagte er", "…, teilte die Polizei mit", "…, hieß es") — a frame that closes its message."""
+    if cue.kind != "verb":  # source phrases and speech nouns never close a message before them
+        return False
     first = cue.segment.first
     while first < cue.segment.end and tv.words[first] in QUOTE_CHARS:
         first += 1
     sentence_first = tv.sentences[tv.sentence_of[cue.head]][0]
-    if first not in cue.tokens or cue.segment.before not in {",", ""} or cue.segment.first <= sentence_first:
+    if tv.lower[first] in {"das", "dies"} and tv.tags[first] == "PDS" and first + 1 in cue.tokens and (
+            cue.segment.before in {",", "–", "-", "—"}):
+        first += 1  # "…, das entschied die NASA", "… – das beschreiben Forscher": the pronoun resumes the message
+    elif first not in cue.tokens or cue.segment.before not in {",", ""}:
+        return False
+    if cue.segment.first <= sentence_first:
         return False
     if cue.lemma == "heißen":
         return True
@@ -136,12 +151,20 @@ def _verb_frame(tv: Tokens, sentence: int, cue: CueMatch, parts: list[Segment], 
     if source is not None and source[0] > finite:  # "erklärte der Direktor …, Mohammed el-Baradei, …"
         while nxt < len(parts) and parts[nxt].first < source[1]:
             nxt += 1
+    while nxt < len(parts) and all(i in cue.tokens for i in range(parts[nxt].first, parts[nxt].end)):
+        nxt += 1  # "gab der Leiter, Andreas Huber, bekannt, dass …": the cue's last word closes the frame
+    # "riefen zur Ruhe auf und kündigten an, …": the clause after the comma belongs to the second verb
+    coordinated_later = any(tv.is_finite(i) and i - 1 >= segment.first and tv.tags[i - 1] == "KON"
+                            for i in range(max(cue.tokens) + 1, segment.end))
     if nxt < len(parts) and parts[nxt].first < stop and parts[nxt - 1].after in {",", ":"} and not (
-            trailing[id(cue)] and _clause_before(tv, parts, position)):
+            trailing[id(cue)] and _clause_before(tv, parts, position)) and not coordinated_later:
         following = parts[nxt]
         kind = segment_kind(tv, following)
         opens_quote = covering[following.first] is not None
-        coordinated = tv.tags[following.first] == "KON"
+        # "bestätigten den Zwischenfall, teilten jedoch mit, …": a clause that opens with its finite verb
+        # is a second predicate of the same subject, not a message
+        coordinated = tv.tags[following.first] == "KON" or (tv.is_finite(following.first) and tv.tags[
+            following.first] == "VVFIN" and tv.moods[following.first] == "ind")
         if kind in {"dass", "w", "inf"} or opens_quote or (kind == "main" and not embedded and not coordinated):
             if kind in {"dass", "w", "inf"} or embedded:
                 stop = min(stop, _main_clause_resumes(tv, parts, nxt, stop))
@@ -149,12 +172,15 @@ def _verb_frame(tv: Tokens, sentence: int, cue: CueMatch, parts: list[Segment], 
                 stop = next((i for i in range(following.first + 1, stop) if tv.words[i] == ":" and i + 1 < len(tv)
                              and covering[i + 1] is not None), stop)
             message = [(following.first, max(stop, following.first + 1))]
+    if not message:  # "hat angekündigt, die Preise zu erhöhen" written without its comma
+        message = _extraposed_infinitive(tv, cue, segment)
     # 2. before the frame
     if not message and trailing[id(cue)] and position > 0 and not embedded and _clause_before(tv, parts, position):
         start = _message_start(tv, first, parts, position, cues, cue)
         if start < segment.first - 1:
             message = [(start, segment.first - 1)]
-            source = subject_after(tv, finite, content_end) or source
+            if cue.lemma != "zitieren":  # the cited object stays the source
+                source = subject_after(tv, finite, content_end) or source
     # 3. in the next sentence (frame at a line end or before a colon)
     if not message and position == len(parts) - 1 and not embedded and _ends_open(tv, first, end):
         follow = _next_sentence_message(tv, sentence)
@@ -173,12 +199,30 @@ def _verb_frame(tv: Tokens, sentence: int, cue: CueMatch, parts: list[Segment], 
         return Draft("indirect", message, cue=list(cue.tokens), source=_range(source), kind=cue.medium)
     # 5. a reported statement
     judging = cue.lemma in JUDGING_VERBS and not any(tv.words[i] in QUOTE_CHARS for i in range(first, end))
+    # "berichtete über einen Marsch", "(Wikinews berichtete)": a topic or a reference, no statement
+    topic_only = cue.lemma == "berichten" and bool({"über", "darüber"} & set(tv.lower[segment.first:segment.end]))
+    bracketed = any(tv.words[i] == "(" for i in range(max(first, cue.head - 3), cue.head))
+    if topic_only or bracketed:
+        return None
     if ((cue.lemma in REPORTED_VERBS or judging) and source is not None and tv.is_finite(finite) and clause == "main"
             and tv.lower[source[0]] not in {"es", "man", "ich", "wir"} and not _passive(tv, cue, finite)):
         start = first if source[0] < segment.first or position == 0 else segment.first
         return Draft("reported", [(start, end)], cue=[], source=_range(source), form="Reported",
                      kind=cue.medium, verb=list(cue.tokens))
     return None
+
+
+def _extraposed_infinitive(tv: Tokens, cue: CueMatch, segment: Segment) -> list[tuple[int, int]]:
+    """A zu-infinitive after the verb-final cue in the same segment: "Philips hat angekündigt die Preise
+    zu erhöhen" (the comma before the infinitive is optional in German)."""
+    last = max(cue.tokens)
+    if tv.tags[last] not in {"VVPP", "VVINF", "PTKVZ"} or last + 2 >= segment.end:
+        return []
+    end = tv.content_end(last + 1, segment.end)
+    if end - 1 <= last or any(tv.is_finite(i) for i in range(last + 1, end)):
+        return []
+    infinitive = tv.tags[end - 1] == "VVIZU" or (tv.tags[end - 1] in {"VVINF", "VAINF"} and tv.tags[end - 2] == "PTKZU")
+    return [(last + 1, end)] if infinitive else []
 
 
 def _clause_before(tv: Tokens, parts: list[Segment], position: int) -> bool:
@@ -195,7 +239,9 @@ def _starts_with_demonstrative(tv: Tokens, segment: Segment, finite: int) -> boo
 
 
 def _passive(tv: Tokens, cue: CueMatch, finite: int) -> bool:
-    return tv.lemmas[finite] == "werden" and tv.tags[cue.head] == "VVPP"
+    """"wurde … vorgeworfen", "war … vorgeworfen worden": the subject is not the speaker."""
+    return tv.tags[cue.head] == "VVPP" and (tv.lemmas[finite] == "werden" or any(
+        tv.lower[i] == "worden" for i in cue.tokens))
 
 
 def _main_clause_resumes(tv: Tokens, parts: list[Segment], start: int, stop: int) -> int:
@@ -227,7 +273,12 @@ def speaker_phrase(tv: Tokens, cue: CueMatch, parts: list[Segment]) -> tuple[int
                 if phrase is not None:
                     return phrase
         return None
-    if cue.lemma == "heißen":  # "heißt es auf der Webseite des Preises", "hieß es vom Abgeordneten X"
+    if cue.lemma == "hervorgehen":  # "Dies geht aus einer Meldung der dpa hervor": the "aus" phrase
+        for index in range(cue.segment.first, cue.segment.end):
+            if tv.lower[index] == "aus" and tv.tags[index] == "APPR":
+                return noun_phrase(tv, index + 1, cue.segment.end)
+        return None
+    if cue.lemma in {"heißen", "stehen", "hören", "lesen"}:  # "heißt es auf der Webseite", "hieß es vom X"
         for index in range(cue.segment.first, cue.segment.end):
             if tv.tags[index] in {"APPR", "APPRART"} and tv.lower[index] in {"in", "im", "auf", "von", "vom", "aus",
                                                                            "bei", "beim", "seitens"}:
@@ -235,12 +286,37 @@ def speaker_phrase(tv: Tokens, cue: CueMatch, parts: list[Segment]) -> tuple[int
                 if phrase is not None:
                     return phrase
         return None
-    found = clause_subject(tv, finite, parts) or _coordinated_subject(tv, finite, cue.segment, parts)
+    if finite > cue.segment.first and tv.tags[finite - 1] == "KON" and tv.lower[finite - 1] in {"und", "sowie"}:
+        # "…, schrieben die Hacker und kündigten weitere Aktionen an": the second verb shares the first
+        # one's subject; the noun phrase after it is its object
+        found = _coordinated_subject(tv, finite, cue.segment, parts) or clause_subject(tv, finite, parts)
+    else:
+        found = clause_subject(tv, finite, parts) or _coordinated_subject(tv, finite, cue.segment, parts)
+    if found is not None:  # "sprach Angela Merkel von der Möglichkeit …": the verb's preposition ends the phrase
+        inside = [i for i in cue.tokens if found[0] < i < found[1]]
+        if inside:
+            found = (found[0], tv.content_end(found[0], min(inside)))
+    if cue.lemma == "zitieren" and found is not None:  # "Ein Sender zitierte Papandreou mit den Worten": the
+        quoted = _cited_object(tv, finite, found, cue)  # cited person speaks, not the one who cites
+        if quoted is not None:
+            return quoted
     first = cue.segment.first
     if found is None and segment_kind(tv, cue.segment) == "rel" and tv.tags[first] == "PRELS" and tv.lower[first] in {
             "der", "die", "welche", "welcher"}:  # "…, der angab, …": the relative pronoun
         return first, first + 1
     return found
+
+
+def _cited_object(tv: Tokens, finite: int, subject: tuple[int, int], cue: CueMatch) -> tuple[int, int] | None:
+    """The accusative object of active "zitieren": after the verb, or after a subject that follows it."""
+    start = finite + 1 if subject[0] < finite else subject[1]
+    limit = cue.segment.end
+    while start < limit and (tv.tags[start] in {"ADV", "PTKNEG", "PAV", "ADJD"} or start in cue.tokens):
+        start += 1
+    phrase = noun_phrase(tv, start, limit, appositions=False) if start < limit else None
+    if phrase is None or (tv.tags[phrase[0]] in {"PPER", "PRF"} and tv.lower[phrase[0]] in {"sich", "es"}):
+        return None
+    return phrase
 
 
 def clause_subject(tv: Tokens, finite: int, parts: list[Segment]) -> tuple[int, int] | None:
@@ -253,13 +329,23 @@ def clause_subject(tv: Tokens, finite: int, parts: list[Segment]) -> tuple[int, 
     if found is not None and found[0] < finite:  # a Vorfeld subject: add the appositions before it
         lead = _leading_phrase(tv, parts, segment)
         return (lead[0], found[1]) if lead is not None and found[0] == segment.first else found
-    if found is not None:
-        return found
-    if segment.first == finite and segment.first > sentence_first:
+    if found is None and segment.first == finite and segment.first > sentence_first:
+        previous = next((p for p in reversed(parts) if p.end < segment.first), None)
+        if previous is not None and segment_kind(tv, previous) == "main" and previous.after == ",":
+            # "Die Vereinten Nationen bestätigten den Zwischenfall, teilten jedoch mit, …": the subject
+            # of the clause before, whose predicate this one continues
+            verb = next(i for i in range(previous.first, previous.end) if tv.is_finite(i))
+            before = clause_subject(tv, verb, parts)
+            if before is not None and before[0] < verb:
+                return before
+    if segment.first == finite and segment.first > sentence_first and not (
+            found is not None and found[0] == finite + 1 and tv.tags[finite + 1] == "PPER"):
+        # "Bazoum Mohammed, Sprecher der Gruppierung, forderte die Junta auf": the phrase before the verb
+        # is the subject; the noun phrase after it is the object
         lead = _leading_phrase(tv, parts, segment)
         if lead is not None:
             return lead
-    return None
+    return found
 
 
 def _leading_phrase(tv: Tokens, parts: list[Segment], segment: Segment) -> tuple[int, int] | None:
@@ -346,11 +432,15 @@ def _source_frame(tv: Tokens, sentence: int, cue: CueMatch, parts: list[Segment]
         clause = next((p for p in parts if p.first <= frame_first < p.end), None)
         if clause is not None and segment_kind(tv, clause) == "rel" and clause.first < frame_first:
             region_first, region_end = clause.first, min(clause.end, content_end)
+        elif clause is not None and clause.first == frame_first and tv.tags[frame_first + 1] in {"PRELS", "PRELAT"}:
+            # "Berichte, nach denen …", "…, laut deren Angaben …": the relative clause is the message
+            position = parts.index(clause)
+            region_first, region_end = clause.first, _main_clause_resumes(tv, parts, position, content_end)
         else:
             region_first, region_end = first, content_end
-        # a colon bounds the statement: "Ein weiterer Umstand kommt hinzu: Wie sich … ergab, hatte …"
-        region_first = max([region_first, *[i + 1 for i in range(region_first, frame_first) if tv.words[i] == ":"]])
-        region_end = min([region_end, *[i for i in range(frame_end, region_end) if tv.words[i] == ":"]])
+        # a colon or semicolon bounds the statement: "Ein weiterer Umstand kommt hinzu: Wie sich … ergab, …"
+        region_first = max([region_first, *[i + 1 for i in range(region_first, frame_first) if tv.words[i] in ":;"]])
+        region_end = min([region_end, *[i for i in range(frame_end, region_end) if tv.words[i] in ":;"]])
         whole_segment = clause is not None and frame_first <= clause.first and frame_end >= min(clause.end,
                                                                                                content_end)
         if cue.kind == "wie" or tv.lower[cue.head] == "so" or whole_segment:

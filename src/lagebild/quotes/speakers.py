@@ -166,6 +166,10 @@ def resolve_speakers(tv: Tokens, article: Article, drafts: list[Draft]) -> None:
             registry.known[names[mention.entity]] = entity_speaker
     for draft in sorted(drafts, key=lambda d: (d.first, d.nested)):
         if draft.anchor is not None and not draft.source:
+            if draft.anchor.source and not draft.anchor.speakers:
+                # a speaker found as the subject of an earlier sentence is not a statement of its own,
+                # so it was not resolved in this loop
+                draft.anchor.speakers = _resolve_phrase(tv, registry, mentions, draft.anchor.source)
             draft.speakers = list(draft.anchor.speakers)
             draft.source = list(draft.anchor.source)
         elif draft.anchor is not None and draft.nested:
@@ -193,6 +197,8 @@ def _mention_index(tv: Tokens, article: Article) -> list[tuple[int, int, Speaker
 def _resolve_phrase(tv: Tokens, registry: Registry, mentions: list[tuple[int, int, Speaker, str]],
                     source: list[int]) -> list[Speaker]:
     first, end = min(source), max(source) + 1
+    if end - first > 1 and tv.tags[first] in {"APPR", "APPRART"}:
+        first += 1  # "vom Bundesverband", "In einer Analyse der BBC": SpkAtt marks the preposition; it is no name
     head = first
     while head < end and tv.tags[head] in DETERMINERS | {"ADJA"}:
         head += 1
