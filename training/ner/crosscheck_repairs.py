@@ -5,7 +5,7 @@ model's errors on GermEval *test*, so their gain there is optimistic.  This scri
 the roles of the two GermEval splits: it trains the held-out ``accurate`` recipe on 2,200
 sentences of *test* (dev's size) instead of dev, then scores GermEval *dev* with and
 without the repairs.  Measured (2026-11-29): raw F1 0.752 -> repaired 0.779 (+2.7 points;
-on test the repairs add +4.3).
+for the same recipe on test the repairs add +4.3).
 
 Usage (needs ``pip install -e .[train]`` and ``../shared/data``; about 10-20 min on 2 cores)::
 
