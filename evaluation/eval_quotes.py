@@ -59,9 +59,9 @@ from lagebild.model import Article  # noqa: E402
 from lagebild.offsets import OffsetMap  # noqa: E402
 from lagebild.quotes import Attribution, extract_attributions  # noqa: E402
 
-# Pinned floors for --check on DEV (official macro F1; reached: Cue 0.741, Message 0.769, Source 0.671).
+# Pinned floors for --check on DEV (official macro F1; reached: Cue 0.751, Message 0.775, Source 0.676).
 # The targets (0.85 / 0.80 / 0.80) are not reached by the rules; see docs/quotes.md.
-MIN_DEV_F1 = {"Cue": 0.73, "Message": 0.76, "Source": 0.66}
+MIN_DEV_F1 = {"Cue": 0.74, "Message": 0.765, "Source": 0.665}
 
 ROLES = ("Cue", "Message", "Source")
 FORMS = ("Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported")

@@ -274,9 +274,13 @@ def _set_place(context: _Context, event: Event, clause: Clause, sentence: Senten
 
 
 def _set_attribution(quotes: list[Quote], event: Event) -> None:
-    covering = [q for q in quotes if q.start <= event.trigger.start and event.trigger.end <= q.end]
+    covering = sorted((q for q in quotes if q.start <= event.trigger.start and event.trigger.end <= q.end),
+                      key=lambda q: q.end - q.start)
     if covering:
-        quote = min(covering, key=lambda q: q.end - q.start)
+        # "Lawrow erklärte, Putin und Trump hätten vereinbart, … zu gründen": the actors' own agreement
+        # nested in Lawrow's statement is what he reports; the reporter is the attribution.
+        reporters = [q for q in covering if q.speaker not in event.actors]
+        quote = reporters[0] if reporters else covering[0]
         event.attribution, event.speaker = "reported", quote.speaker
 
 

@@ -40,7 +40,10 @@ uppercase letter, a digit or an opening quote or bracket, or is camel-cased
 ("iPhone").  They never end after ":" or ";", an abbreviation, an ordinal or an
 initial, nor at "(!)" and "[...]".  Deliberate exceptions: "usw.", "etc.",
 "Chr." and a "9.7." date end a sentence when such a token follows.  A line break
-always ends a sentence, with or without punctuation.
+always ends a sentence, with or without punctuation, except after an opening
+quote or bracket, and a single line break before a lowercase word (wrapped
+text); an opening quote before a lowercase word continues the sentence
+("Benedikt XVI. „ist und bleibt …“").
 
 Known limitations: a sentence that really ends with an abbreviation or an
 initial ("3 Mio. Dann", "Bernhard H. Er") is not split; an ordinal with no
@@ -75,13 +78,13 @@ _ABBREVIATIONS: Final = (
     # numbers, units, references
     "Nr", "Nrn", "Mio", "Mrd", "Tsd", "Std", "Min", "Sek", "Abs", "Ziff", "Bd", "Bde", "Kap",
     "Abb", "Anm", "Aufl", "Ausg", "Hrsg", "Hg", "Jh", "Jhd", "Jhdt", "Jg", "Jgg", "Verf", "Bsp",
-    "Forts", "Nachf", "lfd", "ff", "Az",
+    "Forts", "Nachf", "lfd", "ff", "Az", "Vol",
     # days and months ("Jan" is handled with "Art" below)
     "Mo", "Di", "Mi", "Do", "Sa", "So", "Feb", "Febr", "Mrz", "Apr", "Jun", "Jul", "Aug",
     "Sep", "Sept", "Okt", "Nov", "Dez", "Chr",
     # lowercase adverbials and adjectives
     "bzw", "ca", "vgl", "ggf", "evtl", "inkl", "exkl", "sog", "usw", "usf", "etc", "bspw",
-    "bzgl", "ggü", "ehem", "einschl", "entspr", "insb", "insbes", "max", "min", "mind", "mtl",
+    "bzgl", "ggü", "lt", "ehem", "einschl", "entspr", "insb", "insbes", "max", "min", "mind", "mtl",
     "od", "rd", "zzgl", "zzt", "zz", "zit", "gem", "geb", "gest", "verh", "ebd", "allg", "amtl",
     "dt", "engl", "frz", "franz", "ital", "span", "russ", "lat", "griech", "zw", "zus", "ugs",
     "urspr", "betr", "bes", "vs", "sen", "jun",
@@ -147,6 +150,8 @@ _APOSTROPHES: Final = "'’´ʼ"
 _OPENERS: Final = frozenset("„“\"‚‘'`»«‹›([{")
 _CLOSERS: Final = frozenset("\"'`”“‘’»«›‹)]}")
 _TERMINAL_LAST_CHARS: Final = frozenset(".!?…")
+_LINE_OPENERS: Final = frozenset("„‚([{")  # never the last token of a sentence
+_QUOTE_OPENERS: Final = frozenset("„‚\"»«")
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -261,6 +266,8 @@ def _starts_sentence(text: str, span: Span) -> bool:
     """Whether a token after final punctuation looks like the start of a sentence."""
     start, end = span
     first = text[start]
+    if first in _QUOTE_OPENERS and text[end:end + 1].islower():
+        return False  # a quotation continuing the sentence ("Benedikt XVI. „ist und bleibt …“")
     if first.isupper() or first.isdigit() or first in _OPENERS:
         return True
     # "iPhone", "eBay": lowercase first letter, but a capital inside.
@@ -279,12 +286,19 @@ def split_sentences(text: str, tokens: list[Span]) -> list[Span]:
     ends_sentence = bytearray(count)
     ends_sentence[-1] = 1
 
-    # Every line break ends a sentence: mark the last token before it.
+    # Every line break ends a sentence: mark the last token before it.  Not after an opening quote or
+    # bracket ("erhalten. „\nAber …"): the mark opens the next line's sentence and must stay with it;
+    # nor a single line break before a lower-case word ("… sagte der\nMinister" is wrapped text).
     starts = [start for start, _ in tokens]
     for match in _NEWLINE_RE.finditer(text):
         before = bisect_left(starts, match.start()) - 1
-        if before >= 0:
-            ends_sentence[before] = 1
+        if before < 0 or text[tokens[before][0]:tokens[before][1]] in _LINE_OPENERS:
+            continue
+        after = before + 1
+        if after < count and text[tokens[after][0]].islower() and text.count("\n", tokens[before][1],
+                                                                            tokens[after][0]) == 1:
+            continue
+        ends_sentence[before] = 1
 
     for index, (_, end) in enumerate(tokens):
         if text[end - 1] not in _TERMINAL_LAST_CHARS or not _is_terminal(text, tokens, index):

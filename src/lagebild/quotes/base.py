@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Literal
 
 from lagebild.model import Article, Mood
 
+from .lexicon import CUE_VERBS
+
 if TYPE_CHECKING:
     from .phrases import Segment
 
@@ -33,6 +35,7 @@ FORM_OF_TYPE: dict[QuoteType, str] = {
 SENTENCE_END = frozenset({".", "!", "?", "…", "..."})
 CLOSING_MARKS = frozenset({"“", "”"})
 OPENING_MARKS = frozenset({"„", "»", "«", '"', "‚", "(", ":"})
+QUOTE_CLOSERS = frozenset({"“", "”", '"', "«", "»"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,7 @@ class Tokens:
         self.moods: list[Mood | None] = [t.mood for t in tokens]
         self.size = len(tokens)
         self._names_from_imperatives()
+        self._verbs_after_quotations()
         self.finite = [tag.endswith("FIN") or mood is not None for tag, mood in zip(self.tags, self.moods, strict=True)]
         self.segment_cache: dict[tuple[int, int], list[Segment]] = {}  # clause segments per token span
         self.sentences: list[tuple[int, int]] = []
@@ -152,6 +156,22 @@ class Tokens:
             following = self.words[index + 1] if index + 1 < self.size else ""
             if not opening or (following[:1].isupper() and following not in {"Sie", "Ihr"}):
                 self.tags[index], self.moods[index] = "NE", None
+
+    def _verbs_after_quotations(self) -> None:
+        """A lower-case word right after a quotation that ends a sentence ("„… etabliert.“ erklärte die
+        Ministerin") is the verb of a trailing frame; the tagger, seeing no comma, may read it as an
+        adjective.  Only cue verbs are retagged, their lemma guessed from the weak past or present."""
+        for index in range(2, self.size):
+            word, tag = self.words[index], self.tags[index]
+            if tag.startswith("V") or not word[:1].islower() or self.words[index - 1] not in QUOTE_CLOSERS:
+                continue
+            if self.words[index - 2] not in SENTENCE_END:
+                continue
+            for ending, replacement in (("ten", "en"), ("te", "en"), ("t", "en"), ("en", "en")):
+                lemma = word[: -len(ending)] + replacement if word.endswith(ending) else ""
+                if lemma in CUE_VERBS:
+                    self.tags[index], self.lemmas[index], self.moods[index] = "VVFIN", lemma, "ind"
+                    break
 
     def content_end(self, first: int, end: int) -> int:
         """``end`` without trailing sentence punctuation (the period is not part of a message)."""

@@ -146,7 +146,10 @@ def _particle(tv: Tokens, index: int, segment: Segment) -> list[int]:
 
 def _verb_cue(tv: Tokens, index: int, segment: Segment) -> CueMatch | None:
     tag = tv.tags[index]
-    if tag == "VAFIN" and tv.lemmas[index] == "sein":
+    if tag == "VAFIN" and tv.lemmas[index] in {"sein", "werden"}:
+        known = _became_known(tv, index, segment)
+        if known is not None or tv.lemmas[index] == "werden":
+            return known
         return _agreement(tv, index, segment) or _opinion(tv, index, segment)
     if tag not in {"VVFIN", "VVPP", "VVINF"}:
         return None
@@ -268,6 +271,17 @@ def _agreement(tv: Tokens, index: int, segment: Segment) -> CueMatch | None:
         return None
     tokens = [index, hits[0], *[j for j in range(index, hits[0]) if tv.tags[j] == "PRF"]]
     return CueMatch("verb", sorted(tokens), index, "einig sein", "agreement", segment, verb=CueVerb("agreement"))
+
+
+def _became_known(tv: Tokens, index: int, segment: Segment) -> CueMatch | None:
+    """"Im Mai wurde bekannt, dass …", "war bekannt geworden, dass …": news reported without a speaker."""
+    known = next((j for j in range(index + 1, segment.end) if tv.lower[j] == "bekannt"), None)
+    if known is None or segment.after != "," or tv.content_end(known, segment.end) - known > 2:
+        return None
+    tokens = [index, known, *[j for j in range(known + 1, segment.end) if tv.lower[j] == "geworden"]]
+    if tv.lemmas[index] == "sein" and len(tokens) == 2:  # "ist bekannt, dass": a fact, not a report
+        return None
+    return CueMatch("verb", sorted(tokens), index, "bekanntwerden", "writing", segment, verb=CueVerb("writing"))
 
 
 def _opinion(tv: Tokens, index: int, segment: Segment) -> CueMatch | None:

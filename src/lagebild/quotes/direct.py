@@ -11,7 +11,11 @@ sentences and paragraphs and may contain a nested quote:
 * A closing mark that was never opened (`Auf gewisse Weise ist das ein
   Durchbruch", sagte der Senator.`) starts its quote at the beginning of the
   sentence.
-* An opening mark that is never closed runs to the end of its paragraph.
+* An opening mark that is never closed runs to the end of its paragraph, or
+  only to the end of its sentence when the paragraph goes on for several
+  more: a stray mark must not swallow the rest of the article.
+* An ASCII mark followed by punctuation closes („Tod dem Diktator ", die …),
+  and a closing ASCII mark pairs with the innermost open „ or ".
 
 A quote is a *statement* when it is long (a finite verb, or sentence
 punctuation before the closing mark); a shorter one is a statement only inside a
@@ -31,6 +35,8 @@ DOUBLE_OPEN = frozenset({"„"})
 DOUBLE_CLOSE = frozenset({"“", "”"})
 SINGLE_OPEN = frozenset({"‚"})
 SINGLE_CLOSE = frozenset({"‘", "’"})
+CLOSING_PUNCT = ",.;:!?)]"  # after a closing mark, never after an opening one
+UNCLOSED_SENTENCES = 3  # an unclosed quote longer than this paragraph share ends with its own sentence
 
 
 @dataclass(slots=True)
@@ -60,11 +66,12 @@ class QuoteSpan:
 
 
 def _ascii_opens(tv: Tokens, index: int) -> bool:
-    """An ASCII quote opens when space (or a bracket) is before it and a word follows."""
+    """An ASCII quote opens when space (or a bracket) is before it and a word follows; punctuation
+    after it ("„Tod dem Diktator ", die …") means a closing mark typed after a stray space."""
     start = tv.starts[index]
     before = tv.text[start - 1] if start > 0 else " "
     after = tv.text[tv.ends[index]] if tv.ends[index] < len(tv.text) else " "
-    return (before.isspace() or before in "([–-") and not after.isspace()
+    return (before.isspace() or before in "([–-") and not after.isspace() and after not in CLOSING_PUNCT
 
 
 def find_quote_spans(tv: Tokens) -> list[QuoteSpan]:
@@ -74,9 +81,10 @@ def find_quote_spans(tv: Tokens) -> list[QuoteSpan]:
     stack: list[tuple[int, str]] = []  # (token index, closing family)
     spans: list[QuoteSpan] = []
 
-    def close(index: int, family: str) -> bool:
+    def close(index: int, family: str, *others: str) -> bool:
+        """Close the innermost open quote of ``family`` (or of ``others``): "„…"" pairs crosswise."""
         for depth in range(len(stack) - 1, -1, -1):
-            if stack[depth][1] == family:
+            if stack[depth][1] == family or stack[depth][1] in others:
                 opener = stack[depth][0]
                 del stack[depth:]
                 spans.append(QuoteSpan(opener, index + 1, True, True, depth))
@@ -97,7 +105,7 @@ def find_quote_spans(tv: Tokens) -> list[QuoteSpan]:
                     _unopened(tv, index, spans)
         elif word == '"':
             opens = _ascii_opens(tv, index)
-            if close(index, "ascii") or (not opens and close(index, "double")):
+            if close(index, "ascii") if opens else close(index, "ascii", "double"):
                 pass
             elif opens:
                 stack.append((index, "ascii"))
@@ -108,13 +116,9 @@ def find_quote_spans(tv: Tokens) -> list[QuoteSpan]:
         elif word in SINGLE_CLOSE and any(family == "single" for _, family in stack):
             close(index, "single")
         if stack and _paragraph_ends_after(tv, index):
-            for opener, family in stack:  # an unclosed quote ends with its paragraph
-                if family != "single":
-                    spans.append(QuoteSpan(opener, index + 1, True, False, 0))
+            _unclosed(tv, stack, index + 1, spans)
             stack.clear()
-    for opener, family in stack:
-        if family != "single":
-            spans.append(QuoteSpan(opener, len(tv), True, False, 0))
+    _unclosed(tv, stack, len(tv), spans)
     for span in spans:
         _describe(tv, span)
     spans.sort(key=lambda s: (s.first, -s.end))
@@ -124,6 +128,17 @@ def find_quote_spans(tv: Tokens) -> list[QuoteSpan]:
 
 def _paragraph_ends_after(tv: Tokens, index: int) -> bool:
     return index + 1 < len(tv) and "\n\n" in tv.text[tv.ends[index]:tv.starts[index + 1]]
+
+
+def _unclosed(tv: Tokens, stack: list[tuple[int, str]], end: int, spans: list[QuoteSpan]) -> None:
+    """Opening marks never closed: the quote runs to the end of its paragraph when that is near, else
+    it ends with its own sentence — a stray mark must not swallow (and silence) the rest of the article."""
+    for opener, family in stack:
+        if family == "single":
+            continue
+        sentence = tv.sentence_of[opener]
+        far = tv.sentence_of[end - 1] - sentence >= UNCLOSED_SENTENCES
+        spans.append(QuoteSpan(opener, tv.sentences[sentence][1] if far else end, True, False, 0))
 
 
 def _unopened(tv: Tokens, index: int, spans: list[QuoteSpan]) -> None:
@@ -161,6 +176,17 @@ def is_title(tv: Tokens, span: QuoteSpan) -> bool:
     if previous.split("-")[-1] in TITLE_NOUNS or previous.endswith(tuple(TITLE_NOUNS)):
         return True
     return not span.long and tv.tags[before] in {"NN", "NE"} and first < len(tv) and tv.words[first][:1].isupper()
+
+
+def is_name(tv: Tokens, span: QuoteSpan) -> bool:
+    """A short quotation whose words are all capitalised is a name or a term ("„Hamish“", "„Graf
+    Zeppelin“", "„Realo“"), not someone's words: statements quoted in part almost always hold a
+    lower-case word."""
+    if span.long:
+        return False
+    first, end = span.inner
+    words = [tv.words[i] for i in range(first, end) if tv.words[i][:1].isalpha()]
+    return bool(words) and all(word[:1].isupper() for word in words)
 
 
 def quote_index(tv: Tokens, spans: list[QuoteSpan]) -> list[QuoteSpan | None]:

@@ -15,12 +15,14 @@ Order of work for one article:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from lagebild.model import Article
 
 from .attach import attach_quotations, partial_quotations, reanchor_quotations
 from .base import FORM_OF_TYPE, Attribution, Draft, Tokens
 from .continuation import free_indirect, konjunktiv_clauses
-from .cues import CueMatch, find_cues
+from .cues import CueMatch, find_cues, sentence_segments
 from .direct import QuoteSpan, find_quote_spans, quote_index
 from .reported import sentence_frames
 from .speakers import resolve_speakers
@@ -39,7 +41,7 @@ def extract_attributions(article: Article) -> list[Attribution]:
     claimed: list[QuoteSpan] = []
     cues_by_sentence: dict[int, list[CueMatch]] = {}
     for sentence in range(len(tv.sentences)):
-        cues = [c for c in find_cues(tv, sentence) if covering[c.head] is None]
+        cues = [_outside_quotations(tv, c, covering) for c in find_cues(tv, sentence) if covering[c.head] is None]
         cues_by_sentence[sentence] = cues
         result = sentence_frames(tv, sentence, cues, covering)
         drafts += result.drafts
@@ -51,9 +53,47 @@ def extract_attributions(article: Article) -> list[Attribution]:
     drafts = [d for d in drafts if not any(d is a for a in absorbed)]
     reanchor_quotations(tv, drafts)
     drafts += partial_quotations(tv, spans, drafts, cues_by_sentence)
+    drafts = _split_coordinated(tv, _without_duplicates(drafts))
     drafts.sort(key=lambda d: (d.first, d.nested))
     resolve_speakers(tv, article, drafts)
     return [_finish(tv, d) for d in drafts]
+
+
+def _outside_quotations(tv: Tokens, cue: CueMatch, covering: list[QuoteSpan | None]) -> CueMatch:
+    """A cue lies outside quotations, all of it: "„…, wie sich der Papst … muss“, sagte Merkel" is the
+    verb cue "sagte", not a "wie … sagte" frame reaching into the quotation."""
+    if all(covering[i] is None for i in cue.tokens):
+        return cue
+    segment = next(p for p in sentence_segments(tv, tv.sentence_of[cue.head]) if cue.head in p)
+    tokens = [i for i in cue.tokens if covering[i] is None]
+    return replace(cue, kind="verb" if cue.kind == "wie" else cue.kind, tokens=tokens, segment=segment,
+                   frame=None, source=None)
+
+
+def _without_duplicates(drafts: list[Draft]) -> list[Draft]:
+    """One quotation found twice — framed by an inner verb without a speaker ("Mehsud sollte wissen, „…“")
+    and nested in the reported message around it — keeps only the version with a speaker phrase."""
+    sourced = {tuple(d.message) for d in drafts if d.type == "direct" and d.source}
+    return [d for d in drafts if d.type != "direct" or d.source or tuple(d.message) not in sourced]
+
+
+def _split_coordinated(tv: Tokens, drafts: list[Draft]) -> list[Draft]:
+    """Quotations joined by a conjunction ("erklärte: „…“ und „…“") are separate statements with the same
+    frame; parts that a frame interrupts ("„…“, sagte er, „…“") stay one."""
+    result: list[Draft] = []
+    for draft in drafts:
+        if draft.type != "direct" or len(draft.message) < 2:
+            result.append(draft)
+            continue
+        groups: list[list[tuple[int, int]]] = [[draft.message[0]]]
+        for previous, part in zip(draft.message, draft.message[1:], strict=False):
+            gap = [i for i in range(previous[1], part[0]) if tv.words[i][:1].isalnum()]
+            if gap and all(tv.tags[i] == "KON" for i in gap):
+                groups.append([part])
+            else:
+                groups[-1].append(part)
+        result += [replace(draft, message=group) for group in groups] if len(groups) > 1 else [draft]
+    return result
 
 
 def _finish(tv: Tokens, draft: Draft) -> Attribution:

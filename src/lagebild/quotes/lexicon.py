@@ -160,6 +160,10 @@ SPEAKER_NOUN_ENDINGS: Final = (
     "kritikerin", "gegner", "befürworter", "opposition", "bürgermeister", "bürgermeisterin", "feuerwehr",
     "staatsanwaltschaft", "ermittler", "veranstalter", "hersteller", "betreiber", "kanzler", "kanzlerin",
     "abgeordnete", "abgeordneter", "politiker", "politikerin", "botschafter", "union", "nato", "uno", "ausschuss",
+    # "Der Deutsche Wetterdienst", "Das Nobelkomitee", "Die Stiftung Warentest", "Beobachter"
+    "komitee", "dienst", "stiftung", "beobachter", "beobachterin", "gremium", "vorstand", "kabinett", "senat",
+    "institute", "universität", "ministerien", "agenturen", "verbraucherschützer", "umweltschützer", "aktivisten",
+    "aktivist", "aktivistin", "analysten", "analyst", "ökonomen", "ärzte", "arzt", "ärztin", "mediziner",
 )
 
 # Nouns that introduce a statement in the next clause: "die Behauptung, dass …", "mit dem Hinweis, man

@@ -27,7 +27,8 @@ NP_MODIFIER_TAGS = frozenset({"ART", "PDAT", "PPOSAT", "PIAT", "PIDAT", "CARD", 
 # Prepositions that attach to a speaker noun: "Sprecher von DotAsia", "Rat für Menschenrechte".
 NP_ATTACHING = frozenset({"von", "vom", "für", "im", "aus", "der", "des", "eines", "einer", "beim", "bei", "am",
                           "in"})
-GENITIVE_ATTACHING = frozenset({"von", "vom", "für", "der", "des", "eines", "einer"})
+# "aus" too: "einige Abgeordnete aus der Koalition", "ein Forscher aus dem Team" (SpkAtt keeps the origin)
+GENITIVE_ATTACHING = frozenset({"von", "vom", "für", "der", "des", "eines", "einer", "aus"})
 SUBJECT_PRONOUNS = frozenset({"er", "sie", "es", "ich", "wir", "man", "ihr", "du"})
 NON_SUBJECT_STARTS = frozenset({"dem", "den", "des", "einem", "einen", "eines", "ihm", "ihn", "ihnen", "mir", "uns",
                                 "dir", "euch", "diesem", "diesen", "jenem", "seinem", "seinen", "ihrem", "ihren"})
@@ -291,7 +292,7 @@ def subject_phrase(tv: Tokens, finite: int, clause_first: int, limit: int) -> tu
             return first, first + 1
         return subject_after(tv, finite, limit)
     if (first < end and looks_like_subject(tv, first, end) and not any(tv.is_finite(i) for i in range(first, end))
-            and _quotes_name(tv, first, end)):
+            and quotes_name(tv, first, end)):
         if _abstract_head(tv, first, end) and tv.tags[finite] == "VVFIN":  # "Die Zahl der Toten bezifferte die
             after = subject_after(tv, finite, limit)  # Agentur Xinhua mit 13": a fronted object
             if after is not None and any(tv.tags[i] == "NE" for i in range(*after)) and not any(
@@ -312,7 +313,7 @@ def _abstract_head(tv: Tokens, first: int, end: int) -> bool:
         "leitung", "führung", "stiftung", "vereinigung", "versammlung", "vertretung")) and word not in GENERIC_TITLES
 
 
-def _quotes_name(tv: Tokens, first: int, end: int) -> bool:
+def quotes_name(tv: Tokens, first: int, end: int) -> bool:
     """Whether the quotation marks in a phrase only enclose names ("Die Zeitung „Yemen Observer“"): at most
     one short capitalised quotation, or none."""
     marks = [i for i in range(first, end) if tv.words[i] in QUOTE_CHARS]

@@ -35,19 +35,16 @@ from dataclasses import dataclass
 from .base import SENTENCE_END, Draft, Tokens
 from .cues import CueMatch
 from .direct import QuoteSpan
-from .lexicon import JUDGING_VERBS, REPORTED_VERBS
 from .phrases import (
     QUOTE_CHARS,
     Segment,
-    looks_like_subject,
     main_verb,
-    noun_phrase,
     segment_kind,
     segments,
-    strip_adverbs,
     subject_after,
-    subject_phrase,
 )
+from .statement import reported_statement
+from .subjects import clause_subject, coordinated_subject, finite_of, is_passive, speaker_phrase
 
 # Share of a message that quotations must cover for the statement to count as direct.
 DIRECT_SHARE = 0.6
@@ -96,7 +93,7 @@ def _noun_frame(tv: Tokens, sentence: int, cue: CueMatch, parts: list[Segment]) 
     if source is None and cue.governor is not None:  # "Die Staatsanwaltschaft hegt den Verdacht, …"
         governor = cue.governor
         coordinated = governor > cue.segment.first and tv.tags[governor - 1] == "KON"  # "… und wagte die Prognose"
-        source = (_coordinated_subject(tv, governor, cue.segment, parts) if coordinated else None) or clause_subject(
+        source = (coordinated_subject(tv, governor, cue.segment, parts) if coordinated else None) or clause_subject(
             tv, governor, parts)
         if source is not None and (set(range(*source)) & set(cue.tokens) or tv.lower[source[0]] in {"es", "man"}):
             source = None
@@ -122,21 +119,17 @@ def _trailing_frame(tv: Tokens, cue: CueMatch) -> bool:
         return False
     if cue.lemma == "heißen":
         return True
-    finite = _finite_of(tv, cue)
-    return not _passive(tv, cue, finite) and subject_after(tv, finite, tv.content_end(
+    finite = finite_of(tv, cue)
+    return not is_passive(tv, cue, finite) and subject_after(tv, finite, tv.content_end(
         sentence_first, tv.sentences[tv.sentence_of[cue.head]][1])) is not None
 
-
-def _finite_of(tv: Tokens, cue: CueMatch) -> int:
-    finite = [i for i in cue.tokens if tv.is_finite(i)]
-    return finite[0] if finite else cue.head
 
 
 def _verb_frame(tv: Tokens, sentence: int, cue: CueMatch, parts: list[Segment], cues: list[CueMatch],
                 trailing: dict[int, bool], covering: list[QuoteSpan | None]) -> Draft | None:
     first, end = tv.sentences[sentence]
     content_end = tv.content_end(first, end)
-    finite = _finite_of(tv, cue)
+    finite = finite_of(tv, cue)
     position = next(k for k, s in enumerate(parts) if s.first == cue.segment.first)
     segment = parts[position]
     clause = segment_kind(tv, segment)
@@ -194,22 +187,13 @@ def _verb_frame(tv: Tokens, sentence: int, cue: CueMatch, parts: list[Segment], 
     if not message and sentence > 0 and _starts_with_demonstrative(tv, segment, finite) and position == 0:
         previous_first, previous_end = tv.sentences[sentence - 1]
         message = [(previous_first, tv.content_end(previous_first, previous_end)), (segment.first, segment.first + 1)]
-        source = subject_after(tv, finite, content_end)
+        # "Das wurde vom Presseamt des Kremls bekannt gegeben": a passive names its speaker as the agent
+        source = speaker_phrase(tv, cue, parts) if is_passive(tv, cue, finite) else subject_after(tv, finite,
+                                                                                                 content_end)
     if message:
         return Draft("indirect", message, cue=list(cue.tokens), source=_range(source), kind=cue.medium)
-    # 5. a reported statement
-    judging = cue.lemma in JUDGING_VERBS and not any(tv.words[i] in QUOTE_CHARS for i in range(first, end))
-    # "berichtete über einen Marsch", "(Wikinews berichtete)": a topic or a reference, no statement
-    topic_only = cue.lemma == "berichten" and bool({"über", "darüber"} & set(tv.lower[segment.first:segment.end]))
-    bracketed = any(tv.words[i] == "(" for i in range(max(first, cue.head - 3), cue.head))
-    if topic_only or bracketed:
-        return None
-    if ((cue.lemma in REPORTED_VERBS or judging) and source is not None and tv.is_finite(finite) and clause == "main"
-            and tv.lower[source[0]] not in {"es", "man", "ich", "wir"} and not _passive(tv, cue, finite)):
-        start = first if source[0] < segment.first or position == 0 else segment.first
-        return Draft("reported", [(start, end)], cue=[], source=_range(source), form="Reported",
-                     kind=cue.medium, verb=list(cue.tokens))
-    return None
+    # 5. a reported statement (the whole sentence, SpkAtt's Reported form)
+    return reported_statement(tv, sentence, cue, segment, position, clause, source, finite)
 
 
 def _extraposed_infinitive(tv: Tokens, cue: CueMatch, segment: Segment) -> list[tuple[int, int]]:
@@ -238,12 +222,6 @@ def _starts_with_demonstrative(tv: Tokens, segment: Segment, finite: int) -> boo
         "PDS", "ART"} and segment.first + 1 == finite
 
 
-def _passive(tv: Tokens, cue: CueMatch, finite: int) -> bool:
-    """"wurde … vorgeworfen", "war … vorgeworfen worden": the subject is not the speaker."""
-    return tv.tags[cue.head] == "VVPP" and (tv.lemmas[finite] == "werden" or any(
-        tv.lower[i] == "worden" for i in cue.tokens))
-
-
 def _main_clause_resumes(tv: Tokens, parts: list[Segment], start: int, stop: int) -> int:
     """Where a subordinate message ends because the main clause goes on ("Als sie bemerkte, dass …, flüchtete sie")."""
     for part in parts[start + 1:]:
@@ -256,134 +234,6 @@ def _main_clause_resumes(tv: Tokens, parts: list[Segment], start: int, stop: int
         if tv.tags[index] == "KON" and index + 1 < stop and tv.is_finite(index + 1) and tv.tags[index + 1] != "VAFIN":
             return index
     return stop
-
-
-def speaker_phrase(tv: Tokens, cue: CueMatch, parts: list[Segment]) -> tuple[int, int] | None:
-    """The speaker phrase of a verb cue: the clause subject, the agent of a passive ("Von Seiten der
-    Delegation war … vorgeworfen worden"), or the subject of the first of two coordinated verbs."""
-    finite = _finite_of(tv, cue)
-    if _passive(tv, cue, finite) and cue.lemma != "zitieren":  # "X wird … zitiert": X is the speaker
-        for index in range(cue.segment.first, cue.segment.end):  # "wurden … von den Behörden angewiesen"
-            if index in cue.tokens or (index > finite and tv.lower[index] not in {"von", "vom", "seitens"}):
-                continue
-            if tv.tags[index] in {"APPR", "APPRART"} and tv.lower[index] in {"von", "vom", "in", "im", "seitens"}:
-                start = index + 1 + (1 if tv.lower[index + 1] == "seiten" else 0)
-                limit = finite if index < finite else cue.head
-                phrase = noun_phrase(tv, start, limit)
-                if phrase is not None:
-                    return phrase
-        return None
-    if cue.lemma == "hervorgehen":  # "Dies geht aus einer Meldung der dpa hervor": the "aus" phrase
-        for index in range(cue.segment.first, cue.segment.end):
-            if tv.lower[index] == "aus" and tv.tags[index] == "APPR":
-                return noun_phrase(tv, index + 1, cue.segment.end)
-        return None
-    if cue.lemma in {"heißen", "stehen", "hören", "lesen"}:  # "heißt es auf der Webseite", "hieß es vom X"
-        for index in range(cue.segment.first, cue.segment.end):
-            if tv.tags[index] in {"APPR", "APPRART"} and tv.lower[index] in {"in", "im", "auf", "von", "vom", "aus",
-                                                                           "bei", "beim", "seitens"}:
-                phrase = noun_phrase(tv, index + 1, cue.segment.end)
-                if phrase is not None:
-                    return phrase
-        return None
-    if finite > cue.segment.first and tv.tags[finite - 1] == "KON" and tv.lower[finite - 1] in {"und", "sowie"}:
-        # "…, schrieben die Hacker und kündigten weitere Aktionen an": the second verb shares the first
-        # one's subject; the noun phrase after it is its object
-        found = _coordinated_subject(tv, finite, cue.segment, parts) or clause_subject(tv, finite, parts)
-    else:
-        found = clause_subject(tv, finite, parts) or _coordinated_subject(tv, finite, cue.segment, parts)
-    if found is not None:  # "sprach Angela Merkel von der Möglichkeit …": the verb's preposition ends the phrase
-        inside = [i for i in cue.tokens if found[0] < i < found[1]]
-        if inside:
-            found = (found[0], tv.content_end(found[0], min(inside)))
-    if cue.lemma == "zitieren" and found is not None:  # "Ein Sender zitierte Papandreou mit den Worten": the
-        quoted = _cited_object(tv, finite, found, cue)  # cited person speaks, not the one who cites
-        if quoted is not None:
-            return quoted
-    first = cue.segment.first
-    if found is None and segment_kind(tv, cue.segment) == "rel" and tv.tags[first] == "PRELS" and tv.lower[first] in {
-            "der", "die", "welche", "welcher"}:  # "…, der angab, …": the relative pronoun
-        return first, first + 1
-    return found
-
-
-def _cited_object(tv: Tokens, finite: int, subject: tuple[int, int], cue: CueMatch) -> tuple[int, int] | None:
-    """The accusative object of active "zitieren": after the verb, or after a subject that follows it."""
-    start = finite + 1 if subject[0] < finite else subject[1]
-    limit = cue.segment.end
-    while start < limit and (tv.tags[start] in {"ADV", "PTKNEG", "PAV", "ADJD"} or start in cue.tokens):
-        start += 1
-    phrase = noun_phrase(tv, start, limit, appositions=False) if start < limit else None
-    if phrase is None or (tv.tags[phrase[0]] in {"PPER", "PRF"} and tv.lower[phrase[0]] in {"sich", "es"}):
-        return None
-    return phrase
-
-
-def clause_subject(tv: Tokens, finite: int, parts: list[Segment]) -> tuple[int, int] | None:
-    """The subject of the clause of ``finite``, also when commas cut it off from its verb:
-    "Der Weihbischof der Diözese Linz, Gerhard Maria Wagner hat …", "Küng, der als Kritiker gilt, hofft …"."""
-    segment = next(p for p in parts if p.first <= finite < p.end)
-    sentence_first = parts[0].first
-    limit = tv.content_end(sentence_first, parts[-1].end)
-    found = subject_phrase(tv, finite, segment.first, limit)
-    if found is not None and found[0] < finite:  # a Vorfeld subject: add the appositions before it
-        lead = _leading_phrase(tv, parts, segment)
-        return (lead[0], found[1]) if lead is not None and found[0] == segment.first else found
-    if found is None and segment.first == finite and segment.first > sentence_first:
-        previous = next((p for p in reversed(parts) if p.end < segment.first), None)
-        if previous is not None and segment_kind(tv, previous) == "main" and previous.after == ",":
-            # "Die Vereinten Nationen bestätigten den Zwischenfall, teilten jedoch mit, …": the subject
-            # of the clause before, whose predicate this one continues
-            verb = next(i for i in range(previous.first, previous.end) if tv.is_finite(i))
-            before = clause_subject(tv, verb, parts)
-            if before is not None and before[0] < verb:
-                return before
-    if segment.first == finite and segment.first > sentence_first and not (
-            found is not None and found[0] == finite + 1 and tv.tags[finite + 1] == "PPER"):
-        # "Bazoum Mohammed, Sprecher der Gruppierung, forderte die Junta auf": the phrase before the verb
-        # is the subject; the noun phrase after it is the object
-        lead = _leading_phrase(tv, parts, segment)
-        if lead is not None:
-            return lead
-    return found
-
-
-def _leading_phrase(tv: Tokens, parts: list[Segment], segment: Segment) -> tuple[int, int] | None:
-    """Verbless noun phrases before ``segment``, from the sentence start or the end of the clause before
-    them (appositions included, relative clauses not): "Der Leiter des Programms, Klaus Stöhr, sagte"."""
-    position = next(k for k, p in enumerate(parts) if p is segment)
-    start = 0
-    for k in range(position - 1, -1, -1):  # the last main clause before the verb ends the search
-        if segment_kind(tv, parts[k]) == "main":
-            start = k + 1
-            break
-    if start >= position:
-        return None
-    lead = parts[start]
-    if segment_kind(tv, lead) != "frag" or any(tv.words[i] in QUOTE_CHARS for i in range(lead.first, lead.end)):
-        return None
-    first, end = strip_adverbs(tv, lead.first, lead.end)
-    if not looks_like_subject(tv, first, end):
-        return None
-    for part in parts[start + 1:]:
-        if part.first >= segment.first or segment_kind(tv, part) != "frag":
-            break
-        end = part.end
-    return first, end
-
-
-def _coordinated_subject(tv: Tokens, finite: int, segment: Segment, parts: list[Segment]) -> tuple[int, int] | None:
-    """"Er lenkte die Fähre … und meldete sich mit den Worten": the subject of the first conjunct."""
-    before = finite - 1
-    while before >= segment.first and tv.tags[before] in {"ADV", "PAV"}:
-        before -= 1
-    if before < 0 or tv.tags[before] != "KON":
-        return None
-    sentence_first = parts[0].first
-    for index in range(before - 1, sentence_first - 1, -1):
-        if tv.is_finite(index):
-            return clause_subject(tv, index, parts)
-    return None
 
 
 def _range(span: tuple[int, int] | None) -> list[int]:
@@ -488,3 +338,7 @@ def _split_direct(tv: Tokens, draft: Draft, covering: list[QuoteSpan | None], re
         draft.message = [(q.first, q.end) for q in quotes]
         result.claimed.extend(quotes)
     result.drafts.append(draft)
+
+
+# attach.py and continuation.py take the speaker helpers from here
+__all__ = ["FrameResult", "clause_subject", "sentence_frames", "speaker_phrase"]

@@ -1,0 +1,67 @@
+"""Reported statements, news without a speaker and speaker phrases (statement.py, subjects.py, cues.py).
+
+All sentences are invented; each test pins one SpkAtt-2023 convention the rules follow.
+"""
+
+from __future__ import annotations
+
+from lagebild.components import make_sentences, make_tagger
+from lagebild.model import Article
+from lagebild.offsets import OffsetMap
+from lagebild.quotes import extract_attributions
+
+Record = tuple[str, str, str, str]  # form, message, cue, source (parts joined by " … ")
+
+
+def attributions(text: str) -> list[Record]:
+    article = Article(raw=text, text=text, offsets=OffsetMap.identity(len(text)))
+    article = make_tagger()(make_sentences()(article))
+
+    def words(spans: list[tuple[int, int]]) -> str:
+        return " … ".join(text[s:e] for s, e in spans)
+
+    return [(a.form, words(a.message), words(a.cue), words(a.source)) for a in extract_attributions(article)]
+
+
+def test_quoted_object_of_a_judging_verb_is_the_statement_not_the_sentence() -> None:
+    records = attributions("Der Landrat Bernd Oswald nannte den Vorschlag eine „Luftnummer“.")
+    assert ("Direct", "„Luftnummer“", "nannte", "Der Landrat Bernd Oswald") in records
+    assert not [r for r in records if r[0] == "Reported"]
+
+
+def test_plain_noun_phrase_object_is_a_reported_statement() -> None:
+    records = attributions("Die Gewerkschaft der Gärtner forderte höhere Löhne für alle Saisonkräfte.")
+    assert records == [("Reported", "Die Gewerkschaft der Gärtner forderte höhere Löhne für alle Saisonkräfte.", "",
+                        "Die Gewerkschaft der Gärtner")]
+
+
+def test_sprechen_reports_only_with_von() -> None:
+    assert not attributions("Die Ermittler konnten inzwischen mit dem Hausmeister sprechen.")
+    records = attributions("Die Bürgermeisterin sprach von einem schwarzen Tag für die Stadt.")
+    assert [r[0] for r in records] == ["Reported"]
+
+
+def test_passive_judgement_with_agent_is_reported_by_the_agent() -> None:
+    records = attributions("Von den Grünen wurde der Plan als überteuert kritisiert.")
+    assert [(r[0], r[3]) for r in records] == [("Reported", "Von den Grünen")]
+
+
+def test_became_known_is_a_cue_without_speaker() -> None:
+    records = attributions("Im Mai wurde bekannt, dass die Brücke gesperrt wird.")
+    assert records == [("Indirect", "dass die Brücke gesperrt wird", "wurde bekannt", "")]
+
+
+def test_passive_frame_after_the_message_names_its_agent() -> None:
+    records = attributions("Die Fähre fährt ab Montag wieder. Das wurde vom Landratsamt bekannt gegeben.")
+    form, _, cue, source = records[0]
+    assert (form, cue, source) == ("Indirect", "wurde … bekannt gegeben", "Landratsamt")
+
+
+def test_apposition_with_a_quoted_company_name_belongs_to_the_subject() -> None:
+    records = attributions("Der Chef von „Solarwerk“, Peter Lindner, sagte, der Umsatz sei gestiegen.")
+    assert records[0][3] == "Der Chef von „Solarwerk“, Peter Lindner"
+
+
+def test_verlauten_takes_its_source_from_aus() -> None:
+    records = attributions("Aus Regierungskreisen verlautete, die Reform komme später.")
+    assert records[0][:2] == ("Indirect", "die Reform komme später") and records[0][3] == "Regierungskreisen"
