@@ -172,9 +172,8 @@ def test_definite_institution_noun_refers_to_the_organisation_named_before() -> 
     assert _names(text, "investigate")[0] == ["Bundeskartellamt"]
 
 
-def test_adjective_taken_for_a_name_is_dropped() -> None:
-    assert _names("Der deutsche Bundesrat hat Hannelore Kraft gewählt.", "elect") == (["Bundesrat"],
-                                                                                    ["Hannelore Kraft"])
+def test_adjective_before_a_name_is_not_part_of_the_actor() -> None:
+    assert _names("Die deutsche SPD hat Hannelore Kraft gewählt.", "elect") == (["SPD"], ["Hannelore Kraft"])
 
 
 def test_von_after_a_noun_is_no_agent() -> None:

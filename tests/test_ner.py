@@ -85,6 +85,9 @@ def test_spans_and_strict_scores() -> None:
     # ... but a name that merely ends in -er stays, and so does a multi-word name
     ("der Konzern Bayer", "O O B-ORG", "O O B-ORG"),
     ("beim Hamburger SV", "O B-ORG I-ORG", "O B-ORG I-ORG"),
+    # a name does not end in an article: joined with the next chunk of its type, else cut
+    ("Sicherheitsrat der Vereinten Nationen", "B-ORG I-ORG B-ORG I-ORG", "B-ORG I-ORG I-ORG I-ORG"),
+    ("der Präsident der", "O B-PER I-PER", "O O O"),
     # a compound of a name and a common noun is a thing named after the name: the name is a -part
     ("die SPD-Regierung", "O B-ORG", "O B-ORGpart"),
     ("der US-Präsident", "O B-LOC", "O B-LOCpart"),
