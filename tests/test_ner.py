@@ -88,6 +88,8 @@ def test_spans_and_strict_scores() -> None:
     # a name does not end in an article: joined with the next chunk of its type, else cut
     ("Sicherheitsrat der Vereinten Nationen", "B-ORG I-ORG B-ORG I-ORG", "B-ORG I-ORG I-ORG I-ORG"),
     ("der Präsident der", "O B-PER I-PER", "O O O"),
+    # a title before first name and surname is not part of the name
+    ("sagte Bundesrat Ueli Maurer", "O B-PER I-PER I-PER", "O O B-PER I-PER"),
     # a compound of a name and a common noun is a thing named after the name: the name is a -part
     ("die SPD-Regierung", "O B-ORG", "O B-ORGpart"),
     ("der US-Präsident", "O B-LOC", "O B-LOCpart"),
