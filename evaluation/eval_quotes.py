@@ -441,7 +441,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if failed:
             print("FAIL: " + "; ".join(failed))
             return 1
-        print("ok: dev F1 at or above the pinned floors " + ", ".join(f"{r} {f:.2f}" for r, f in MIN_DEV_F1.items()))
+        print("ok: dev F1 at or above the pinned floors " + ", ".join(f"{r} {f:.3f}" for r, f in MIN_DEV_F1.items()))
     return 0
 
 if __name__ == "__main__":
