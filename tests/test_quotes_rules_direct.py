@@ -6,27 +6,10 @@ All sentences are invented; each test pins one rule.
 
 from __future__ import annotations
 
-from lagebild.components import make_sentences, make_tagger
-from lagebild.model import Article
 from lagebild.nlp.tokenize import split_sentences, tokenize
-from lagebild.offsets import OffsetMap
-from lagebild.quotes import extract_attributions
 from lagebild.quotes.base import Tokens
 from lagebild.quotes.direct import find_quote_spans
-
-Record = tuple[str, str, str, str]  # form, message, cue, source (parts joined by " … ")
-
-
-def tagged(text: str) -> Article:
-    article = Article(raw=text, text=text, offsets=OffsetMap.identity(len(text)))
-    return make_tagger()(make_sentences()(article))
-
-
-def attributions(text: str) -> list[Record]:
-    def words(spans: list[tuple[int, int]]) -> str:
-        return " … ".join(text[s:e] for s, e in spans)
-
-    return [(a.form, words(a.message), words(a.cue), words(a.source)) for a in extract_attributions(tagged(text))]
+from tests.quotes_support import attributions, tagged
 
 
 def quotations(text: str) -> list[str]:

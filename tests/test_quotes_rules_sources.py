@@ -5,22 +5,7 @@ All sentences are invented; each test pins one SpkAtt-2023 convention the rules 
 
 from __future__ import annotations
 
-from lagebild.components import make_sentences, make_tagger
-from lagebild.model import Article
-from lagebild.offsets import OffsetMap
-from lagebild.quotes import extract_attributions
-
-Record = tuple[str, str, str, str]  # form, message, cue, source (parts joined by " … ")
-
-
-def attributions(text: str) -> list[Record]:
-    article = Article(raw=text, text=text, offsets=OffsetMap.identity(len(text)))
-    article = make_tagger()(make_sentences()(article))
-
-    def words(spans: list[tuple[int, int]]) -> str:
-        return " … ".join(text[s:e] for s, e in spans)
-
-    return [(a.form, words(a.message), words(a.cue), words(a.source)) for a in extract_attributions(article)]
+from tests.quotes_support import attributions
 
 
 def test_quoted_object_of_a_judging_verb_is_the_statement_not_the_sentence() -> None:
