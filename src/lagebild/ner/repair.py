@@ -4,8 +4,8 @@ Measured on GermEval 2014 test with the held-out models (``evaluation/eval_ner.p
 each rule removes more false positives than it costs:
 
 * **split names** -- the models often start a new chunk inside one name ("New" B-LOC
-  "York" B-LOC): the gold data has 14 such adjacent same-type chunks, the
-  accurate model predicted 125.  Two capitalised words tagged ``B-X B-X`` become
+  "York" B-LOC): the gold data has 14 such adjacent same-type chunks, the earlier
+  (4-layer) accurate model predicted 125.  Two capitalised words tagged ``B-X B-X`` become
   one chunk.
 * **place adjectives** -- "Hamburger Hafen", "Kölner Dom", "europäischen": GermEval
   annotates these as ``LOCderiv`` (not a mention); the models tag them LOC or ORG.
