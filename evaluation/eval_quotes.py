@@ -276,6 +276,13 @@ def f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
+def macro_prf(precisions: Sequence[float], recalls: Sequence[float]) -> tuple[float, float, float]:
+    """Averages of the per-pair precisions and recalls, and their harmonic mean (the official macro score)."""
+    p = sum(precisions) / len(precisions) if precisions else 0.0
+    r = sum(recalls) / len(recalls) if recalls else 0.0
+    return p, r, f1(p, r)
+
+
 @dataclass
 class RoleScore:
     micro: Counts = field(default_factory=Counts)
@@ -294,9 +301,7 @@ class RoleScore:
 
     @property
     def macro(self) -> tuple[float, float, float]:
-        p = sum(self.precisions) / len(self.precisions) if self.precisions else 0.0
-        r = sum(self.recalls) / len(self.recalls) if self.recalls else 0.0
-        return p, r, f1(p, r)
+        return macro_prf(self.precisions, self.recalls)
 
     @property
     def micro_prf(self) -> tuple[float, float, float]:
@@ -316,9 +321,7 @@ class FormScore:
 
     @property
     def macro(self) -> tuple[float, float, float]:
-        p = sum(self.precisions) / len(self.precisions) if self.precisions else 0.0
-        r = sum(self.recalls) / len(self.recalls) if self.recalls else 0.0
-        return p, r, f1(p, r)
+        return macro_prf(self.precisions, self.recalls)
 
     @property
     def defined(self) -> bool:

@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..nlp.tagger import Analysis, analyze_words
 from .tags import MENTION_LABELS, spans_from_tags
 
 _ADJECTIVE = re.compile(r"^[a-zäöü][a-zäöüß-]*isch(e|en|er|es|em)?$")
@@ -57,11 +58,14 @@ NAME_HEADS = frozenset({
 
 
 @lru_cache(maxsize=4096)
+def _analysis(word: str) -> Analysis:
+    """HanTa's reading of a word on its own (cached: the rules ask about the same words again and again)."""
+    return analyze_words([word])[0]
+
+
 def is_common_noun(word: str) -> bool:
     """HanTa knows the word as a common noun ("Bundesrat", "Bürgermeisterin"), not a name."""
-    from ..nlp.tagger import analyze_words
-
-    analysis = analyze_words([word])[0]
+    analysis = _analysis(word)
     return analysis.tag == "NN" and analysis.known
 
 
@@ -71,11 +75,9 @@ def is_named_thing(word: str) -> bool:
     head, hyphen, tail = word.partition("-")
     if not hyphen or "-" in tail or not head or len(tail) < 2 or not tail[0].isupper() or not tail[1:].islower():
         return False
-    from ..nlp.tagger import analyze_words
-
-    analysis = analyze_words([tail])[0]
-    if analysis.tag != "NN" or not analysis.known:
+    if not is_common_noun(tail):
         return False
+    analysis = _analysis(tail)
     if any(morph in NAME_HEADS for morph, _tag in analysis.morphemes):
         return False
     from ..geo.gazetteer import load_default
