@@ -33,7 +33,7 @@ Rules were developed on ``train`` only; ``dev`` is the reported figure and the o
 ``--check`` guards with the floors below.
 
 Usage: python evaluation/eval_quotes.py [--data-dir PATH] [--split dev|train] [--check]
-                                         [--top-level] [--limit N] [--show N]
+                                         [--top-level] [--limit N] [--show N] [--model PATH]
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ from lagebild.components import make_sentences, make_tagger  # noqa: E402
 from lagebild.model import Article  # noqa: E402
 from lagebild.offsets import OffsetMap  # noqa: E402
 from lagebild.quotes import Attribution, extract_attributions  # noqa: E402
+from lagebild.quotes.neural import QuoteModel  # noqa: E402
 
 # Pinned floors for --check on DEV (official macro F1; reached: Cue 0.751, Message 0.775, Source 0.676).
 # The issue's targets (0.85 / 0.80 / 0.80) are not reached by the rules; see docs/quotes.md.
@@ -168,14 +169,15 @@ FORM_OF_TYPE = {"direct": "Direct", "indirect": "Indirect", "free_indirect": "In
 class Predictor:
     """lagebild's own sentence splitter, tagger and quote extractor on the exact text."""
 
-    def __init__(self) -> None:
+    def __init__(self, model: QuoteModel | None = None) -> None:
         self.sentences = make_sentences()
         self.tagger = make_tagger()
+        self.model = model
 
     def __call__(self, text: str) -> list[Attribution]:
         article = Article(raw=text, text=text, offsets=OffsetMap.identity(len(text)))
         article = self.tagger(self.sentences(article))
-        return extract_attributions(article)
+        return extract_attributions(article, self.model)
 
 
 def to_token_ids(spans: Sequence[Span], token_spans: Sequence[Span], starts: Sequence[int]) -> list[int]:
@@ -373,8 +375,9 @@ def default_data_dir() -> Path:
     shared = Path(os.environ.get("LAGEBILD_SHARED", REPO.parent / "shared" / "data"))
     return shared / "spkatt2023_news"
 
-def evaluate(files: Sequence[Path], *, top_level: bool = False, show: int = 0) -> Evaluation:
-    predictor = Predictor()
+def evaluate(files: Sequence[Path], *, top_level: bool = False, show: int = 0,
+             model: QuoteModel | None = None) -> Evaluation:
+    predictor = Predictor(model)
     evaluation = Evaluation()
     for path in files:
         doc = load_document(path)
@@ -428,6 +431,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--top-level", action="store_true", help="score only annotations with IsNested=false")
     parser.add_argument("--limit", type=int, help="score only the first N articles")
     parser.add_argument("--show", type=int, default=0, help="print gold and predicted annotations of N articles")
+    parser.add_argument("--model", type=Path, help="score a trained quote model (.npz, see training/quotes) "
+                                                   "instead of the rules")
     args = parser.parse_args(argv)
     split = "dev" if args.check else args.split
     folder = args.data_dir / split
@@ -436,7 +441,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     files = sorted(folder.glob("*.json"))[: args.limit]
     start = time.perf_counter()
-    evaluation = evaluate(files, top_level=args.top_level, show=args.show)
+    model = QuoteModel(args.model) if args.model else None
+    evaluation = evaluate(files, top_level=args.top_level, show=args.show, model=model)
     report(evaluation, split, time.perf_counter() - start, len(files))
     if args.check:
         failed = [f"{role} F1 {evaluation.roles[role].macro[2]:.3f} < {floor:.3f}"

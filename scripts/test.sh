@@ -6,7 +6,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$ROOT/scripts/setup.sh"
 cd "$ROOT"
 PY=".venv/bin/python"
-echo "== ruff";  "$PY" -m ruff check src tests evaluation benchmarks scripts
+echo "== ruff";  "$PY" -m ruff check src tests evaluation benchmarks scripts training
 echo "== mypy";  "$PY" -m mypy
 echo "== evaluation gates"
 for gate in evaluation/eval_*.py; do

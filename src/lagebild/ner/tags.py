@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -14,28 +16,30 @@ TAGS: tuple[str, ...] = ("O", *(f"{p}-{t}" for t in TYPES for p in ("B", "I")))
 TAG_INDEX = {tag: i for i, tag in enumerate(TAGS)}
 
 
-def allowed_transitions() -> NDArray[np.bool_]:
-    """``allowed[i, j]``: tag j may follow tag i (I-X only after B-X or I-X)."""
-    allowed = np.ones((len(TAGS), len(TAGS)), dtype=bool)
-    for j, tag in enumerate(TAGS):
+@lru_cache(maxsize=8)
+def allowed_transitions(tags: tuple[str, ...] = TAGS) -> NDArray[np.bool_]:
+    """``allowed[i, j]``: tag j may follow tag i.
+
+    ``I-X`` only after ``B-X``, ``I-X`` or ``C-X`` (``C-X`` resumes an interrupted
+    chunk, used by the quote model); every other tag anywhere.
+    """
+    allowed = np.ones((len(tags), len(tags)), dtype=bool)
+    for j, tag in enumerate(tags):
         if tag.startswith("I-"):
-            for i, previous in enumerate(TAGS):
-                allowed[i, j] = previous[2:] == tag[2:]
+            for i, previous in enumerate(tags):
+                allowed[i, j] = previous != "O" and previous[2:] == tag[2:]
     return allowed
 
 
-_ALLOWED = allowed_transitions()
-_START_ALLOWED = np.array([not tag.startswith("I-") for tag in TAGS])
-
-
-def viterbi_bio(log_probs: NDArray[np.float32]) -> list[str]:
+def viterbi_bio(log_probs: NDArray[np.float32], tags: tuple[str, ...] = TAGS) -> list[str]:
     """Best tag sequence under the BIO constraints (log-probabilities ``[n, tags]``)."""
     n = log_probs.shape[0]
     if n == 0:
         return []
-    penalty = np.where(_ALLOWED, 0.0, -1e4).astype(np.float32)
-    score = np.where(_START_ALLOWED, log_probs[0], -1e4)
-    back = np.zeros((n, len(TAGS)), dtype=np.int64)
+    penalty = np.where(allowed_transitions(tags), 0.0, -1e4).astype(np.float32)
+    start_allowed = np.array([not tag.startswith("I-") for tag in tags])
+    score = np.where(start_allowed, log_probs[0], -1e4)
+    back = np.zeros((n, len(tags)), dtype=np.int64)
     for i in range(1, n):
         candidates = score[:, None] + penalty
         back[i] = candidates.argmax(axis=0)
@@ -44,7 +48,7 @@ def viterbi_bio(log_probs: NDArray[np.float32]) -> list[str]:
     for i in range(n - 1, 0, -1):
         best.append(int(back[i, best[-1]]))
     best.reverse()
-    return [TAGS[i] for i in best]
+    return [tags[i] for i in best]
 
 
 def spans_from_tags(tags: list[str]) -> list[tuple[int, int, str]]:

@@ -7,6 +7,10 @@ source phrase ("Ein Verdacht bestehe nach Angaben der Polizei nicht") keeps
 the covering span, so its text reads as a sentence.  ``cue`` covers the cue
 words (a split cue such as "teilte … mit" covers what lies between);
 ``cue.text`` is always ``text[cue.start:cue.end]``.
+
+``LAGEBILD_QUOTE_MODEL=/path/model.npz`` switches from the rules to a quote model
+the user trained (:mod:`.neural`); the article's ``meta["quote_model"]`` then
+names it and its licence.
 """
 
 from __future__ import annotations
@@ -16,11 +20,17 @@ from lagebild.registry import Component
 
 from .base import Attribution, Speaker
 from .extract import extract_attributions
+from .neural import configured_model
 
 
 def make_quotes() -> Component:
+    """The rules, or the trained model that ``LAGEBILD_QUOTE_MODEL`` names (see :mod:`.neural`)."""
+    model = configured_model()
+
     def quotes(article: Article) -> Article:
-        article.quotes = [q for a in extract_attributions(article) for q in to_quotes(article.text, a)]
+        article.quotes = [q for a in extract_attributions(article, model) for q in to_quotes(article.text, a)]
+        if model is not None:
+            article.meta["quote_model"] = f"{model.name} ({model.meta.get('licence', 'licence unknown')})"
         return article
 
     return quotes

@@ -11,6 +11,9 @@ Order of work for one article:
 5. short quotations: nested in reported messages or introduced by a cue
    (:mod:`.attach`);
 6. resolve speakers (:mod:`.speakers`).
+
+With a trained model (:mod:`.neural`, opt-in) steps 1–5 are the model's two
+passes instead; speakers are resolved by the same code.
 """
 
 from __future__ import annotations
@@ -20,21 +23,57 @@ from dataclasses import replace
 from lagebild.model import Article
 
 from .attach import attach_quotations, partial_quotations, reanchor_quotations
-from .base import FORM_OF_TYPE, Attribution, Draft, Tokens
+from .base import FORM_OF_TYPE, Attribution, Draft, QuoteType, Tokens
 from .continuation import free_indirect, konjunktiv_clauses
 from .cues import CueMatch, find_cues, sentence_segments
 from .direct import QuoteSpan, find_quote_spans, quote_index
+from .neural import QuoteModel, Statement
 from .reported import sentence_frames
 from .speakers import resolve_speakers
 
 IMPERSONAL = frozenset({"es", "man"})
+TYPE_OF_FORM: dict[str, QuoteType] = {"Direct": "direct", "Indirect": "indirect", "FreeIndirect": "free_indirect",
+                                      "IndirectFreeIndirect": "free_indirect", "Reported": "reported"}
+ANCHOR_WINDOW = 3  # sentences: a model statement without source continues a speaker this close
 
 
-def extract_attributions(article: Article) -> list[Attribution]:
-    """All statements in a tagged article (tokens with ``pos``, ``lemma`` and ``mood``)."""
+def extract_attributions(article: Article, model: QuoteModel | None = None) -> list[Attribution]:
+    """All statements in a tagged article (tokens with ``pos``, ``lemma`` and ``mood``).
+
+    ``model``: the trained quote model (:func:`lagebild.quotes.neural.configured_model`)
+    finds the statements instead of the rules.
+    """
     tv = Tokens(article)
     if not len(tv):
         return []
+    drafts = _model_drafts(tv, model) if model is not None else _rule_drafts(tv)
+    drafts.sort(key=lambda d: (d.first, d.nested))
+    resolve_speakers(tv, article, drafts)
+    return [_finish(tv, d) for d in drafts]
+
+
+def _model_drafts(tv: Tokens, model: QuoteModel) -> list[Draft]:
+    """The model's statements, plus the partial quotes the rules find inside their messages (the model
+    tags top-level messages only; its second pass gives the partial quotes' cue and source).  A statement
+    without a source that reads as free indirect speech continues the nearest earlier speaker."""
+    statements, encoded = model.messages(tv.words, tv.sentences)
+    messages = [Draft("indirect", s.message) for s in statements]
+    statements += [Statement("Direct", d.message, nested=True) for d in _rule_drafts(tv) if d.nested
+                   and d.type == "direct" and any(m.covers(d.first) and m.covers(d.last) for m in messages)]
+    model.roles(encoded, statements)
+    drafts: list[Draft] = []
+    for statement in statements:
+        draft = Draft(TYPE_OF_FORM.get(statement.form, "indirect"), statement.message, statement.cue,
+                      statement.source, statement.form, nested=statement.nested)
+        if not draft.source and draft.type == "free_indirect":
+            sentence = tv.sentence_of[draft.first]
+            draft.anchor = next((d for d in reversed(drafts) if (d.source or d.anchor) and d.first < draft.first
+                                 and sentence - tv.sentence_of[d.first] <= ANCHOR_WINDOW), None)
+        drafts.append(draft)
+    return drafts
+
+
+def _rule_drafts(tv: Tokens) -> list[Draft]:
     spans = find_quote_spans(tv)
     covering = quote_index(tv, spans)
     drafts: list[Draft] = []
@@ -53,10 +92,7 @@ def extract_attributions(article: Article) -> list[Attribution]:
     drafts = [d for d in drafts if not any(d is a for a in absorbed)]
     reanchor_quotations(tv, drafts)
     drafts += partial_quotations(tv, spans, drafts, cues_by_sentence)
-    drafts = _split_coordinated(tv, _without_duplicates(drafts))
-    drafts.sort(key=lambda d: (d.first, d.nested))
-    resolve_speakers(tv, article, drafts)
-    return [_finish(tv, d) for d in drafts]
+    return _split_coordinated(tv, _without_duplicates(drafts))
 
 
 def _outside_quotations(tv: Tokens, cue: CueMatch, covering: list[QuoteSpan | None]) -> CueMatch:
