@@ -50,3 +50,17 @@ def test_apposition_with_a_quoted_company_name_belongs_to_the_subject() -> None:
 def test_verlauten_takes_its_source_from_aus() -> None:
     records = attributions("Aus Regierungskreisen verlautete, die Reform komme später.")
     assert records[0][:2] == ("Indirect", "die Reform komme später") and records[0][3] == "Regierungskreisen"
+
+
+def test_heisst_es_after_a_quotation_names_the_document_or_the_person() -> None:
+    records = attributions("„Die Ergebnisse der Prüfung werden im Herbst vorliegen“, heißt es in einer Mitteilung des "
+                           "Landratsamts.")
+    assert [(r[2], r[3]) for r in records] == [("heißt es", "einer Mitteilung des Landratsamts")]
+    # a fused article stays with the phrase, as SpkAtt annotates it ("vom X", "im Bericht")
+    records = attributions("„Die Brücke bleibt bis zum Sommer gesperrt“, hieß es vom Sprecher der Stadtwerke.")
+    assert [(r[2], r[3]) for r in records] == [("hieß es", "vom Sprecher der Stadtwerke")]
+
+
+def test_the_aus_phrase_of_hervorgehen_is_the_source_also_in_a_wie_clause() -> None:
+    records = attributions("Wie aus einem Bericht der Landesregierung hervorgeht, wurden drei Schulen geschlossen.")
+    assert [(r[2], r[3]) for r in records] == [("Wie … hervorgeht", "einem Bericht der Landesregierung")]

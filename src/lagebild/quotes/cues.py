@@ -438,6 +438,9 @@ def _wie_frame(tv: Tokens, index: int, segment: Segment, parts: list[Segment]) -
         if match is None:
             return None
         subject = subject_after(tv, index, verbs[0])
+        if match.lemma == "hervorgehen":  # "Wie aus einer Verlautbarung der ISAF hervorgeht": the "aus" phrase
+            subject = next((noun_phrase(tv, k + 1, verbs[0]) for k in range(index, verbs[0])
+                            if tv.lower[k] == "aus" and tv.tags[k] == "APPR"), subject)
         if subject is None:  # "Wie sich aus der Auswertung … ergab": the PP names the source
             subject = next((p for p in (noun_phrase(tv, k + 1, verbs[0]) for k in range(index, verbs[0])
                                         if tv.tags[k] in {"APPR", "APPRART"}) if p), None)

@@ -233,7 +233,8 @@ class QuoteModel:
                 x[row, :lengths[row]] = lower[window]
                 if inside is not None:
                     x[row, :lengths[row]] += self.stage_vector
-                    x[row, piece_mask(encoded[window][1], lengths[row], inside)] += self.message_vector
+                    pieces = x[row, :lengths[row]]  # a view: the update lands in x
+                    pieces[piece_mask(encoded[window][1], lengths[row], inside)] += self.message_vector
             states = self.encoder.run(x, lengths, self.inject)
             for row, j in enumerate(batch):
                 window = jobs[j][0]

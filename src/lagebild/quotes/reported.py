@@ -173,7 +173,7 @@ def _verb_frame(tv: Tokens, sentence: int, cue: CueMatch, parts: list[Segment], 
         if start < segment.first - 1:
             message = [(start, segment.first - 1)]
             if cue.lemma != "zitieren":  # the cited object stays the source
-                source = subject_after(tv, finite, content_end) or source
+                source = _named_subject_after(tv, finite, content_end, cue) or source
     # 3. in the next sentence (frame at a line end or before a colon)
     if not message and position == len(parts) - 1 and not embedded and _ends_open(tv, first, end):
         follow = _next_sentence_message(tv, sentence)
@@ -188,12 +188,21 @@ def _verb_frame(tv: Tokens, sentence: int, cue: CueMatch, parts: list[Segment], 
         previous_first, previous_end = tv.sentences[sentence - 1]
         message = [(previous_first, tv.content_end(previous_first, previous_end)), (segment.first, segment.first + 1)]
         # "Das wurde vom Presseamt des Kremls bekannt gegeben": a passive names its speaker as the agent
-        source = speaker_phrase(tv, cue, parts) if is_passive(tv, cue, finite) else subject_after(tv, finite,
-                                                                                                 content_end)
+        source = speaker_phrase(tv, cue, parts) if is_passive(tv, cue, finite) else (
+            _named_subject_after(tv, finite, content_end, cue) or source)
     if message:
         return Draft("indirect", message, cue=list(cue.tokens), source=_range(source), kind=cue.medium)
     # 5. a reported statement (the whole sentence, SpkAtt's Reported form)
     return reported_statement(tv, sentence, cue, segment, position, clause, source, finite)
+
+
+def _named_subject_after(tv: Tokens, finite: int, limit: int, cue: CueMatch) -> tuple[int, int] | None:
+    """The subject after the verb, unless it is the impersonal "es" of the cue ("…“, hieß es vom
+    Abgeordneten X": the speaker phrase found for the cue stays)."""
+    found = subject_after(tv, finite, limit)
+    if found is None or found[0] in cue.tokens or tv.lower[found[0]] in {"es", "man"}:
+        return None
+    return found
 
 
 def _extraposed_infinitive(tv: Tokens, cue: CueMatch, segment: Segment) -> list[tuple[int, int]]:

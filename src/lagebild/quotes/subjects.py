@@ -59,6 +59,8 @@ def speaker_phrase(tv: Tokens, cue: CueMatch, parts: list[Segment]) -> tuple[int
             if tv.tags[index] in {"APPR", "APPRART"} and tv.lower[index] in {"in", "im", "auf", "von", "vom", "aus",
                                                                            "bei", "beim", "seitens"}:
                 phrase = noun_phrase(tv, index + 1, cue.segment.end)
+                if phrase is not None and tv.tags[index] == "APPRART":
+                    return index, phrase[1]  # SpkAtt keeps a fused article: "im Abschlussbericht", "vom X"
                 if phrase is not None:
                     return phrase
         return None
