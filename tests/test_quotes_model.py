@@ -121,3 +121,11 @@ def test_a_trained_model_runs_in_the_pipeline(shared_data: Path, tmp_path: Path,
     assert article.meta["quote_model"].startswith("quotes-nc.npz (CC BY-NC-SA")
     for quote in article.quotes:
         assert article.text[quote.start:quote.end] == quote.text
+
+
+def test_a_model_with_another_tag_set_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "old.npz"
+    np.savez(path, x=np.zeros(1))
+    path.with_suffix(".json").write_text('{"message_tags": ["O", "B-Direct"], "role_tags": []}', encoding="utf-8")
+    with pytest.raises(LagebildError, match="another tag set"):
+        QuoteModel(path)

@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from lagebild.errors import LagebildError
-from lagebild.ner.encoder import FloatArray
+from lagebild.ner.encoder import FloatArray, words_to_pieces
 from lagebild.ner.neural import MergedEncoder, log_softmax
 from lagebild.ner.tags import viterbi_bio
 
@@ -142,7 +142,8 @@ class QuoteModel:
                                 f"train one with: python -m training.quotes.train_model --out {path.with_suffix('')}")
         self.name = path.name
         self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if tuple(self.meta["message_tags"]) != MESSAGE_TAGS or tuple(self.meta["role_tags"]) != ROLE_TAGS:
+        if (tuple(self.meta.get("message_tags", ())) != MESSAGE_TAGS or tuple(self.meta.get("forms", ())) != FORMS
+                or tuple(self.meta.get("role_tags", ())) != ROLE_TAGS):
             raise LagebildError(f"quote model {path} was trained with another tag set: train it again")
         trained = np.load(path)
         self.encoder = MergedEncoder(trained, None)
@@ -201,8 +202,6 @@ class QuoteModel:
             statement.source = [window.first + i for i, tag in enumerate(tags) if tag.endswith("Source")]
 
     def _pieces(self, words: list[str]) -> tuple[list[int], list[int]]:
-        from lagebild.ner.encoder import words_to_pieces
-
         return words_to_pieces(self.encoder.e5.tokenizer, words, max_pieces=510)
 
     def _lower(self, encoded: list[tuple[list[int], list[int]]]) -> list[FloatArray]:
