@@ -160,3 +160,32 @@ def test_germeval_loader_maps_labels() -> None:
     labels = {tag[2:] for s in test for tag in s.tags if tag != "O"}
     assert labels <= {"PER", "ORG", "LOC", "MISC", "PERpart", "ORGpart", "LOCpart", "MISCpart"}
     assert "MISC" in labels
+
+
+def test_numpy_accurate_tagger_computes_what_the_torch_training_model_computes(tmp_path: Path) -> None:
+    torch = pytest.importorskip("torch")
+    import argparse
+
+    from training.ner.train_accurate import Tagger, save
+
+    from lagebild.ner.neural import AccurateTagger
+
+    e5 = load_e5()
+    words = ["Angela", "Merkel", "besuchte", "am", "Montag", "Köln", "."]
+    ids, firsts = words_to_pieces(e5.tokenizer, words, max_pieces=254)
+    vocab = sorted(set(ids))
+    torch.manual_seed(0)
+    net = Tagger(e5, e5.embedding_rows(np.array(vocab, dtype=np.int64)), 4, 8.0, 10)
+    with torch.no_grad():  # untrained LoRA factors are zero: make them count
+        for name, parameter in net.named_parameters():
+            if name.endswith("lora_b"):
+                parameter.normal_(0.0, 0.05)
+    net.eval()
+    save(net, argparse.Namespace(out=tmp_path / "accurate", rank=4, lr=0.0, include_test=False), 0.0, 0)
+    piece_ids = torch.tensor([[vocab.index(i) for i in ids]])
+    pad = torch.zeros_like(piece_ids, dtype=torch.bool)
+    with torch.no_grad():
+        expected = net(net.lower(piece_ids, pad), pad, torch.tensor([firsts]))[0].numpy()
+    tagger = AccurateTagger(tmp_path / "accurate.npz")
+    states = tagger.encode(np.array([ids]), [len(ids)])[0, firsts]
+    np.testing.assert_allclose(states @ tagger.head_t + tagger.head_b, expected, atol=2e-2)

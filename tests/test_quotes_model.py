@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from pathlib import Path
@@ -129,3 +130,46 @@ def test_a_model_with_another_tag_set_is_refused(tmp_path: Path) -> None:
     path.with_suffix(".json").write_text('{"message_tags": ["O", "B-Direct"], "role_tags": []}', encoding="utf-8")
     with pytest.raises(LagebildError, match="another tag set"):
         QuoteModel(path)
+
+
+def test_numpy_runtime_computes_what_the_torch_model_computes(tmp_path: Path) -> None:
+    """The saved file, merged into numpy, gives the training model's logits (both passes)."""
+    torch = pytest.importorskip("torch")
+    from training.quotes.train_model import QuoteNet, save
+
+    from lagebild.ner.encoder import load_e5, words_to_pieces
+    from lagebild.quotes.neural import EncodedArticle, Window
+
+    e5 = load_e5()
+    words = ["Die", "Regierung", "habe", "versagt", ",", "sagte", "Merkel", "am", "Montag", "."]
+    ids, firsts = words_to_pieces(e5.tokenizer, words, max_pieces=510)
+    vocab = sorted(set(ids))
+    torch.manual_seed(0)
+    net = QuoteNet(e5, e5.embedding_rows(np.array(vocab, dtype=np.int64)), 4, 9)
+    with torch.no_grad():  # untrained LoRA factors are zero: make them count
+        for name, parameter in net.named_parameters():
+            if name.endswith("lora_b") or name == "stage2":
+                parameter.normal_(0.0, 0.05)
+    net.eval()
+    save(net, argparse.Namespace(out=tmp_path / "m", rank=4, lr=0.0, epochs=0.0, holdout=0), 0.0, 0)
+    model = QuoteModel(tmp_path / "m.npz")
+
+    piece_ids = torch.tensor([[vocab.index(i) for i in ids]])
+    pad = torch.zeros_like(piece_ids, dtype=torch.bool)
+    marked_words = np.array([False, True, True, True] + [False] * 6)
+    marked = torch.from_numpy(piece_mask(firsts, len(ids), marked_words).astype(np.float32))[None]
+    with torch.no_grad():
+        lower = net.lower(piece_ids, pad)
+        first = torch.tensor([firsts])
+        messages, forms, _ = net(lower, pad, torch.zeros(1), torch.zeros_like(marked), first)
+        _, _, roles = net(lower, pad, torch.ones(1), marked, first)
+
+    encoded = [(ids, firsts)]
+    article = EncodedArticle([Window(0, len(words), 0, len(words))], encoded, model._lower(encoded))
+    (_, first_pass), (_, second_pass) = model._upper([(0, None), (0, marked_words)], article)
+    head, bias = model.message_head
+    np.testing.assert_allclose(first_pass @ head + bias, messages[0].numpy(), atol=2e-2)
+    head, bias = model.form_head
+    np.testing.assert_allclose(first_pass @ head + bias, forms[0].numpy(), atol=2e-2)
+    head, bias = model.role_head
+    np.testing.assert_allclose(second_pass @ head + bias, roles[0].numpy(), atol=2e-2)

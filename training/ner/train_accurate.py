@@ -85,7 +85,13 @@ class Layer(nn.Module):
         return self.output_norm(x + self.dropout(lin["fo"](middle)))
 
 
-class Tagger(nn.Module):
+class E5Encoder(nn.Module):
+    """multilingual-e5-small with LoRA on the layers from ``frozen`` up (shared by the NER and quote models).
+
+    The lower ``frozen`` layers stay the base model: their output is computed once
+    (:meth:`lower`) and cached, which is what makes CPU training affordable (2 cores).
+    """
+
     def __init__(self, e5: E5File, table: np.ndarray, rank: int, alpha: float, frozen: int) -> None:
         super().__init__()
         cfg = e5.config
@@ -96,8 +102,6 @@ class Tagger(nn.Module):
         with torch.no_grad():
             self.embedding_norm.weight.copy_(torch.from_numpy(e5.vector("emb.ln.w")))
             self.embedding_norm.bias.copy_(torch.from_numpy(e5.vector("emb.ln.b")))
-        # The lower `frozen` layers stay the base model: their output is computed once
-        # and cached, which is what makes CPU training affordable (2 cores).
         self.frozen = frozen
         self.layers = nn.ModuleList([Layer(e5.layer_weights(i), cfg.heads, cfg.eps, 0 if i < frozen else rank, alpha)
                                      for i in range(cfg.layers)])
@@ -105,7 +109,6 @@ class Tagger(nn.Module):
             for parameter in module.parameters():
                 parameter.requires_grad_(False)
         self.dropout = nn.Dropout(0.1)
-        self.head = nn.Linear(cfg.hidden, len(TAGS))
 
     @torch.no_grad()
     def lower(self, ids: torch.Tensor, pad: torch.Tensor) -> torch.Tensor:
@@ -116,10 +119,43 @@ class Tagger(nn.Module):
             x = layer(x, mask)
         return x
 
-    def forward(self, x: torch.Tensor, pad: torch.Tensor, first: torch.Tensor) -> torch.Tensor:
+    def upper(self, x: torch.Tensor, pad: torch.Tensor) -> torch.Tensor:
         mask = (~pad)[:, None, None, :]
         for layer in self.layers[self.frozen:]:
             x = layer(x, mask)
+        return x
+
+
+def encoder_arrays(model: E5Encoder) -> dict[str, np.ndarray]:
+    """What the numpy runtime (``lagebild.ner.neural.MergedEncoder``) reads: the trained layers' LoRA
+    factors (fp16, scale folded in), biases and layer norms, and the embedding layer norm."""
+    arrays: dict[str, np.ndarray] = {
+        "emb.ln.w": model.embedding_norm.weight.detach().numpy(),
+        "emb.ln.b": model.embedding_norm.bias.detach().numpy(),
+    }
+    for index, layer in enumerate(model.layers):
+        assert isinstance(layer, Layer)
+        if index < model.frozen:
+            continue
+        for name, linear in layer.linears.items():
+            assert isinstance(linear, LoRALinear)
+            arrays[f"l{index}.{name}.b"] = linear.bias.detach().numpy()
+            arrays[f"l{index}.{name}.lora_a"] = linear.lora_a.detach().numpy().astype(np.float16)
+            arrays[f"l{index}.{name}.lora_b"] = (linear.lora_b.detach().numpy() * linear.scale).astype(np.float16)
+        arrays[f"l{index}.aln.w"] = layer.attention_norm.weight.detach().numpy()
+        arrays[f"l{index}.aln.b"] = layer.attention_norm.bias.detach().numpy()
+        arrays[f"l{index}.oln.w"] = layer.output_norm.weight.detach().numpy()
+        arrays[f"l{index}.oln.b"] = layer.output_norm.bias.detach().numpy()
+    return arrays
+
+
+class Tagger(E5Encoder):
+    def __init__(self, e5: E5File, table: np.ndarray, rank: int, alpha: float, frozen: int) -> None:
+        super().__init__(e5, table, rank, alpha, frozen)
+        self.head = nn.Linear(e5.config.hidden, len(TAGS))
+
+    def forward(self, x: torch.Tensor, pad: torch.Tensor, first: torch.Tensor) -> torch.Tensor:
+        x = self.upper(x, pad)
         words = torch.gather(x, 1, first[..., None].expand(-1, -1, x.shape[-1]))
         return self.head(self.dropout(words))
 
@@ -318,25 +354,9 @@ def evaluate_on_test(model: Tagger, e5: E5File, data_dir: Path) -> None:
 
 
 def save(model: Tagger, args: argparse.Namespace, seconds: float, sentences: int) -> None:
-    arrays: dict[str, np.ndarray] = {
-        "emb.ln.w": model.embedding_norm.weight.detach().numpy(),
-        "emb.ln.b": model.embedding_norm.bias.detach().numpy(),
-        "head.w": model.head.weight.detach().numpy(),
-        "head.b": model.head.bias.detach().numpy(),
-    }
-    for index, layer in enumerate(model.layers):
-        assert isinstance(layer, Layer)
-        if index < model.frozen:
-            continue
-        for name, linear in layer.linears.items():
-            assert isinstance(linear, LoRALinear)
-            arrays[f"l{index}.{name}.b"] = linear.bias.detach().numpy()
-            arrays[f"l{index}.{name}.lora_a"] = linear.lora_a.detach().numpy().astype(np.float16)
-            arrays[f"l{index}.{name}.lora_b"] = (linear.lora_b.detach().numpy() * linear.scale).astype(np.float16)
-        arrays[f"l{index}.aln.w"] = layer.attention_norm.weight.detach().numpy()
-        arrays[f"l{index}.aln.b"] = layer.attention_norm.bias.detach().numpy()
-        arrays[f"l{index}.oln.w"] = layer.output_norm.weight.detach().numpy()
-        arrays[f"l{index}.oln.b"] = layer.output_norm.bias.detach().numpy()
+    arrays = encoder_arrays(model)
+    arrays["head.w"] = model.head.weight.detach().numpy()
+    arrays["head.b"] = model.head.bias.detach().numpy()
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out.with_suffix(".npz"), **arrays)

@@ -37,6 +37,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from lagebild.ner.encoder import E5File, load_e5, words_to_pieces
+from lagebild.quotes.base import runs
 from lagebild.quotes.neural import (
     FORMS,
     MESSAGE_TAGS,
@@ -45,7 +46,7 @@ from lagebild.quotes.neural import (
     piece_mask,
     window_of,
 )
-from training.ner.train_accurate import Layer, LoRALinear
+from training.ner.train_accurate import E5Encoder, encoder_arrays
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "spkatt2023_news"
@@ -62,16 +63,6 @@ class Example:
     targets: list[int]  # per word of the window (IGNORE where not scored)
     message: np.ndarray | None  # second pass: word mask of the message
     forms: list[int] | None = None  # first pass: the form of each message word (IGNORE elsewhere)
-
-
-def runs(ids: list[int]) -> list[tuple[int, int]]:
-    result: list[tuple[int, int]] = []
-    for index in sorted(set(ids)):
-        if result and result[-1][1] == index:
-            result[-1] = (result[-1][0], index + 1)
-        else:
-            result.append((index, index + 1))
-    return result
 
 
 def read_document(path: Path) -> tuple[list[str], list[tuple[int, int]], list[dict[str, object]]]:
@@ -137,44 +128,22 @@ def build_examples(paths: list[Path], e5: E5File) -> tuple[list[tuple[list[int],
     return encoded, examples
 
 
-class QuoteNet(nn.Module):
-    def __init__(self, e5: E5File, table: np.ndarray, rank: int, inject: int) -> None:
-        super().__init__()
-        cfg = e5.config
-        self.register_buffer("table", torch.from_numpy(table))
-        positions = e5.vector("emb.pos").reshape(-1, cfg.hidden)
-        self.register_buffer("positions", torch.from_numpy(positions + e5.vector("emb.type")[:cfg.hidden]))
-        self.embedding_norm = nn.LayerNorm(cfg.hidden, eps=cfg.eps)
-        with torch.no_grad():
-            self.embedding_norm.weight.copy_(torch.from_numpy(e5.vector("emb.ln.w")))
-            self.embedding_norm.bias.copy_(torch.from_numpy(e5.vector("emb.ln.b")))
-        self.inject = inject
-        self.layers = nn.ModuleList([Layer(e5.layer_weights(i), cfg.heads, cfg.eps, 0 if i < inject else rank,
-                                           2.0 * rank) for i in range(cfg.layers)])
-        for module in [self.embedding_norm, *self.layers[:inject]]:
-            for parameter in module.parameters():
-                parameter.requires_grad_(False)
-        self.stage2 = nn.Parameter(torch.zeros(cfg.hidden))
-        self.message = nn.Parameter(torch.randn(cfg.hidden) * 0.02)
-        self.dropout = nn.Dropout(0.1)
-        self.head1 = nn.Linear(cfg.hidden, len(MESSAGE_TAGS))
-        self.head_form = nn.Linear(cfg.hidden, len(FORMS))
-        self.head2 = nn.Linear(cfg.hidden, len(ROLE_TAGS))
+class QuoteNet(E5Encoder):
+    """The encoder with the two passes' inputs (added at the injection layer, ``frozen``) and three heads."""
 
-    @torch.no_grad()
-    def lower(self, ids: torch.Tensor, pad: torch.Tensor) -> torch.Tensor:
-        x = self.embedding_norm(self.table[ids] + self.positions[:ids.shape[1]])
-        mask = (~pad)[:, None, None, :]
-        for layer in self.layers[:self.inject]:
-            x = layer(x, mask)
-        return x
+    def __init__(self, e5: E5File, table: np.ndarray, rank: int, inject: int) -> None:
+        super().__init__(e5, table, rank, 2.0 * rank, inject)
+        hidden = e5.config.hidden
+        self.stage2 = nn.Parameter(torch.zeros(hidden))
+        self.message = nn.Parameter(torch.randn(hidden) * 0.02)
+        self.head1 = nn.Linear(hidden, len(MESSAGE_TAGS))
+        self.head_form = nn.Linear(hidden, len(FORMS))
+        self.head2 = nn.Linear(hidden, len(ROLE_TAGS))
 
     def forward(self, x: torch.Tensor, pad: torch.Tensor, second: torch.Tensor, marked: torch.Tensor,
                 first: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         x = x + second[:, None, None] * (~pad)[..., None] * self.stage2 + marked[..., None] * self.message
-        mask = (~pad)[:, None, None, :]
-        for layer in self.layers[self.inject:]:
-            x = layer(x, mask)
+        x = self.upper(x, pad)
         words = self.dropout(torch.gather(x, 1, first[..., None].expand(-1, -1, x.shape[-1])))
         return self.head1(words), self.head_form(words), self.head2(words)
 
@@ -311,33 +280,17 @@ def cache_lower(model: QuoteNet, ids_list: list[list[int]]) -> list[torch.Tensor
 
 
 def save(model: QuoteNet, args: argparse.Namespace, seconds: float, articles: int) -> None:
-    arrays: dict[str, np.ndarray] = {
-        "emb.ln.w": model.embedding_norm.weight.detach().numpy(),
-        "emb.ln.b": model.embedding_norm.bias.detach().numpy(),
-        "stage2": model.stage2.detach().numpy(),
-        "message": model.message.detach().numpy(),
-        "head1.w": model.head1.weight.detach().numpy(), "head1.b": model.head1.bias.detach().numpy(),
-        "head_form.w": model.head_form.weight.detach().numpy(),
-        "head_form.b": model.head_form.bias.detach().numpy(),
-        "head2.w": model.head2.weight.detach().numpy(), "head2.b": model.head2.bias.detach().numpy(),
-    }
-    for index, layer in enumerate(model.layers):
-        assert isinstance(layer, Layer)
-        if index < model.inject:
-            continue
-        for name, linear in layer.linears.items():
-            assert isinstance(linear, LoRALinear)
-            arrays[f"l{index}.{name}.b"] = linear.bias.detach().numpy()
-            arrays[f"l{index}.{name}.lora_a"] = linear.lora_a.detach().numpy().astype(np.float16)
-            arrays[f"l{index}.{name}.lora_b"] = (linear.lora_b.detach().numpy() * linear.scale).astype(np.float16)
-        for name, norm in (("aln", layer.attention_norm), ("oln", layer.output_norm)):
-            arrays[f"l{index}.{name}.w"] = norm.weight.detach().numpy()
-            arrays[f"l{index}.{name}.b"] = norm.bias.detach().numpy()
+    arrays = encoder_arrays(model)
+    for name, array in (("stage2", model.stage2), ("message", model.message), ("head1.w", model.head1.weight),
+                        ("head1.b", model.head1.bias), ("head_form.w", model.head_form.weight),
+                        ("head_form.b", model.head_form.bias), ("head2.w", model.head2.weight),
+                        ("head2.b", model.head2.bias)):
+        arrays[name] = array.detach().numpy()
     out = Path(args.out).expanduser()
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out.with_suffix(".npz"), **arrays)
     meta = {"message_tags": list(MESSAGE_TAGS), "forms": list(FORMS), "role_tags": list(ROLE_TAGS),
-            "inject_layer": model.inject,
+            "inject_layer": model.frozen,
             "rank": args.rank, "lr": args.lr, "epochs": args.epochs, "train_articles": articles,
             "held_out_train_articles": args.holdout,
             "train_minutes": round(seconds / 60, 1), "licence": "CC BY-NC-SA 4.0 (trained on SpkAtt-2023 news)",
