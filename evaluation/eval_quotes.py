@@ -1,7 +1,8 @@
 """Score quote and speaker attribution (lagebild.quotes) on SpkAtt-2023 task 2 (German Wikinews).
 
 Gold: ``../shared/data/spkatt2023_news/{train,dev}/*.json`` (CC BY-NC-SA 4.0; used for
-evaluation and for writing rules only, nothing is trained on it).  Every annotation
+evaluation and for writing rules; only the opt-in model the user trains, never the shipped default,
+is trained on train).  Every annotation
 is a group of token lists: ``Message``, ``Cue``, ``Source`` (plus ``Frame``/``Addr``,
 not scored here) with a ``Form`` (Direct, Indirect, FreeIndirect,
 IndirectFreeIndirect, Reported).
@@ -63,6 +64,9 @@ from lagebild.quotes.neural import QuoteModel  # noqa: E402
 # Pinned floors for --check on DEV (official macro F1; reached: Cue 0.751, Message 0.775, Source 0.676).
 # The issue's targets (0.85 / 0.80 / 0.80) are not reached by the rules; see docs/quotes.md.
 MIN_DEV_F1 = {"Cue": 0.74, "Message": 0.765, "Source": 0.665}
+# With --model (the opt-in trained model, training/quotes/train_model.py defaults; reached: 0.741 / 0.766 / 0.668).
+# CI cannot check these (the model is trained by the user, ~45 min); run them after training one.
+MIN_DEV_F1_MODEL = {"Cue": 0.73, "Message": 0.755, "Source": 0.655}
 
 ROLES = ("Cue", "Message", "Source")
 FORMS = ("Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported")
@@ -432,7 +436,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="score only the first N articles")
     parser.add_argument("--show", type=int, default=0, help="print gold and predicted annotations of N articles")
     parser.add_argument("--model", type=Path, help="score a trained quote model (.npz, see training/quotes) "
-                                                   "instead of the rules")
+                                                   "instead of the rules (--check then uses the model's floors)")
     args = parser.parse_args(argv)
     split = "dev" if args.check else args.split
     folder = args.data_dir / split
@@ -445,12 +449,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     evaluation = evaluate(files, top_level=args.top_level, show=args.show, model=model)
     report(evaluation, split, time.perf_counter() - start, len(files))
     if args.check:
+        floors = MIN_DEV_F1_MODEL if model is not None else MIN_DEV_F1
         failed = [f"{role} F1 {evaluation.roles[role].macro[2]:.3f} < {floor:.3f}"
-                  for role, floor in MIN_DEV_F1.items() if evaluation.roles[role].macro[2] < floor]
+                  for role, floor in floors.items() if evaluation.roles[role].macro[2] < floor]
         if failed:
             print("FAIL: " + "; ".join(failed))
             return 1
-        print("ok: dev F1 at or above the pinned floors " + ", ".join(f"{r} {f:.3f}" for r, f in MIN_DEV_F1.items()))
+        print("ok: dev F1 at or above the pinned floors " + ", ".join(f"{r} {f:.3f}" for r, f in floors.items()))
     return 0
 
 if __name__ == "__main__":
