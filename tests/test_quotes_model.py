@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -173,3 +174,16 @@ def test_numpy_runtime_computes_what_the_torch_model_computes(tmp_path: Path) ->
     np.testing.assert_allclose(first_pass @ head + bias, forms[0].numpy(), atol=2e-2)
     head, bias = model.role_head
     np.testing.assert_allclose(second_pass @ head + bias, roles[0].numpy(), atol=2e-2)
+
+
+def test_a_damaged_model_file_gives_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.npz"
+    path.write_bytes(b"not a numpy archive")
+    meta = {"message_tags": list(MESSAGE_TAGS), "forms": list(neural.FORMS), "role_tags": list(neural.ROLE_TAGS),
+            "inject_layer": 4}
+    path.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(LagebildError, match="unreadable"):
+        QuoteModel(path)
+    path.with_suffix(".json").write_text("{broken", encoding="utf-8")
+    with pytest.raises(LagebildError, match="unreadable"):
+        QuoteModel(path)

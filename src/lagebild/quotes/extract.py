@@ -32,8 +32,9 @@ from .reported import sentence_frames
 from .speakers import resolve_speakers
 
 IMPERSONAL = frozenset({"es", "man"})
-TYPE_OF_FORM: dict[str, QuoteType] = {"Direct": "direct", "Indirect": "indirect", "FreeIndirect": "free_indirect",
-                                      "IndirectFreeIndirect": "free_indirect", "Reported": "reported"}
+# the model's forms -> our types (SpkAtt's two free indirect forms are one type here)
+TYPE_OF_FORM: dict[str, QuoteType] = {form: kind for kind, form in FORM_OF_TYPE.items()} | {
+    "FreeIndirect": "free_indirect"}
 ANCHOR_WINDOW = 3  # sentences: a model statement without source continues a speaker this close
 
 

@@ -141,18 +141,25 @@ class QuoteModel:
             raise LagebildError(f"quote model {path} not found (it needs {path.name} and {meta_path.name}); "
                                 f"train one with: python -m training.quotes.train_model --out {path.with_suffix('')}")
         self.name = path.name
-        self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        try:
+            self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise LagebildError(f"quote model {meta_path} is unreadable ({exc}): train it again") from exc
         if (tuple(self.meta.get("message_tags", ())) != MESSAGE_TAGS or tuple(self.meta.get("forms", ())) != FORMS
                 or tuple(self.meta.get("role_tags", ())) != ROLE_TAGS):
             raise LagebildError(f"quote model {path} was trained with another tag set: train it again")
-        trained = np.load(path)
-        self.encoder = MergedEncoder(trained, None)
-        self.inject = int(self.meta["inject_layer"])
-        self.stage_vector = trained["stage2"].astype(np.float32)
-        self.message_vector = trained["message"].astype(np.float32)
-        self.message_head = (np.ascontiguousarray(trained["head1.w"].T), trained["head1.b"])
-        self.form_head = (np.ascontiguousarray(trained["head_form.w"].T), trained["head_form.b"])
-        self.role_head = (np.ascontiguousarray(trained["head2.w"].T), trained["head2.b"])
+        try:
+            trained = np.load(path)
+            self.encoder = MergedEncoder(trained, None)
+            self.inject = int(self.meta["inject_layer"])
+            self.stage_vector = trained["stage2"].astype(np.float32)
+            self.message_vector = trained["message"].astype(np.float32)
+            self.message_head = (np.ascontiguousarray(trained["head1.w"].T), trained["head1.b"])
+            self.form_head = (np.ascontiguousarray(trained["head_form.w"].T), trained["head_form.b"])
+            self.role_head = (np.ascontiguousarray(trained["head2.w"].T), trained["head2.b"])
+        except (OSError, ValueError, KeyError) as exc:  # truncated or foreign file
+            raise LagebildError(f"quote model {path} is unreadable ({type(exc).__name__}: {exc}): "
+                                f"train it again") from exc
 
     def predict(self, words: list[str], sentences: list[tuple[int, int]]) -> list[Statement]:
         """Statements in a tokenised article (``sentences`` as token ranges covering ``words``)."""
