@@ -12,6 +12,6 @@ fi
 # Reinstall only when pyproject.toml changed since the last install.
 STAMP="$ROOT/.venv/.lagebild-installed"
 if [ ! -f "$STAMP" ] || [ "$ROOT/pyproject.toml" -nt "$STAMP" ]; then
-    "$ROOT/.venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$ROOT[dev]"
+    "$ROOT/.venv/bin/python" -m pip install --quiet --disable-pip-version-check -e "$ROOT[dev,postgres]"
     touch "$STAMP"
 fi

@@ -29,3 +29,4 @@ def shared_data() -> Path:
     if path is None:
         pytest.skip("../shared/data is not available")
     return path
+from .pgserver import pg_db_url, pg_url  # noqa: E402, F401

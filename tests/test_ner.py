@@ -10,6 +10,7 @@ import pytest
 
 from lagebild.model import Token
 from lagebild.ner.component import load_tagger, mentions_from_tags
+from lagebild.settings import SettingsError
 from lagebild.ner.encoder import dequantize_q4, load_e5, words_to_pieces
 from lagebild.ner.tags import TAGS, chunk_scores, mention_spans, spans_from_tags, viterbi_bio
 from lagebild.pipeline import analyze
@@ -137,7 +138,7 @@ def test_e5_tokenizer_matches_sentencepiece() -> None:
 
 
 def test_unknown_model_name_is_an_error() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(SettingsError, match="unknown NER model"):
         load_tagger("huge")
 
 

@@ -130,7 +130,7 @@ def test_all_examples_analyse_and_validate() -> None:
 def test_unknown_component_and_wrong_order() -> None:
     with pytest.raises(UnknownComponentError, match="known components"):
         Pipeline(["clean", "nonexistent"])
-    with pytest.raises(PipelineError, match="needs sentences"):
+    with pytest.raises(PipelineError, match="reads tokens, sentences"):
         Pipeline(["clean", "tagger"])
 
 

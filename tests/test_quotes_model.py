@@ -16,6 +16,7 @@ from lagebild.ingest import RawDocument
 from lagebild.ner.tags import viterbi_bio
 from lagebild.pipeline import Pipeline, article_from_document
 from lagebild.quotes import neural
+from lagebild.settings import SettingsError, load_settings
 from lagebild.quotes.neural import (
     CONTEXT_WORDS,
     CORE_WORDS,
@@ -23,7 +24,6 @@ from lagebild.quotes.neural import (
     MAX_PIECES,
     MESSAGE_TAGS,
     QuoteModel,
-    configured_model,
     make_windows,
     messages_from_tags,
     piece_mask,
@@ -88,16 +88,17 @@ def test_missing_model_file_says_how_to_train_one(tmp_path: Path) -> None:
         QuoteModel(tmp_path / "nothing.npz")
 
 
-def test_rules_are_the_default_and_the_variable_switches(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv(neural.MODEL_ENV, raising=False)
-    assert configured_model() is None
-    monkeypatch.setenv(neural.MODEL_ENV, str(tmp_path / "missing.npz"))
-    with pytest.raises(LagebildError, match="not found"):
-        Pipeline(["clean", "sentences", "tagger", "quotes"])
+def test_rules_are_the_default_and_the_setting_switches(tmp_path: Path) -> None:
+    assert load_settings(env={}, cwd=tmp_path).quote_model == ""
+    with pytest.raises(SettingsError, match="not a file"):
+        load_settings(env={"LAGEBILD_QUOTE_MODEL": str(tmp_path / "missing.npz")}, cwd=tmp_path)
+    (tmp_path / "broken.npz").write_bytes(b"no model")
+    settings = load_settings(env={"LAGEBILD_QUOTE_MODEL": str(tmp_path / "broken.npz")}, cwd=tmp_path)
+    with pytest.raises(LagebildError, match="train"):
+        Pipeline(["clean", "sentences", "tagger", "quotes"], settings=settings)
 
 
-def test_a_trained_model_runs_in_the_pipeline(shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                              seed_text: str) -> None:
+def test_a_trained_model_runs_in_the_pipeline(shared_data: Path, tmp_path: Path, seed_text: str) -> None:
     """Train for a few steps on a few SpkAtt articles (real training code), then analyse with it."""
     pytest.importorskip("torch")
     if not (shared_data / "spkatt2023_news" / "train").is_dir():
@@ -116,9 +117,8 @@ def test_a_trained_model_runs_in_the_pipeline(shared_data: Path, tmp_path: Path,
     for statement in model.predict(words, [(0, 8), (8, len(words))]):
         assert all(0 <= first < end <= len(words) for first, end in statement.message)
         assert all(0 <= i < len(words) for i in statement.cue + statement.source)
-    neural.load_quote_model.cache_clear()
-    monkeypatch.setenv(neural.MODEL_ENV, str(out.with_suffix(".npz")))
-    pipeline = Pipeline(["clean", "sentences", "tagger", "ner", "entities", "quotes"])
+    settings = load_settings({"quote_model": str(out.with_suffix(".npz"))}, env={}, cwd=tmp_path)
+    pipeline = Pipeline(["clean", "sentences", "tagger", "ner", "entities", "quotes"], settings=settings)
     article = pipeline(article_from_document(RawDocument(text=seed_text, source="seed")))
     assert article.meta["quote_model"].startswith("quotes-nc.npz (CC BY-NC-SA")
     for quote in article.quotes:

@@ -32,7 +32,7 @@ from lagebild.store import (
     NotADatabaseError,
     SchemaTooNewError,
     StoreError,
-    default_db_path,
+    default_db,
 )
 from lagebild.store import migrations as mig
 
@@ -169,20 +169,20 @@ def test_new_migration_applies_only_the_new_one(tmp_path: Path) -> None:
         first_applied = old.applied_migrations
 
     def add_index(conn: sqlite3.Connection) -> None:
-        conn.execute("CREATE INDEX idx_articles_outlet ON articles (outlet)")
+        conn.execute("CREATE INDEX idx_articles_title ON articles (title)")
 
     n = MIGRATIONS[-1].version
     newer = [
         *MIGRATIONS,
         Migration(n + 1, "article notes", "-- editors annotate\nALTER TABLE articles ADD COLUMN notes TEXT;\n"),
-        Migration(n + 2, "outlet index", add_index),
+        Migration(n + 2, "title index", add_index),
     ]
     with Database(path, migrations=newer) as db:
         assert db.schema_version == n + 2
         assert db.applied_migrations[: len(first_applied)] == first_applied  # shipped migrations untouched
         assert [(m.version, m.name) for m in db.applied_migrations[len(first_applied):]] == [
             (n + 1, "article notes"),
-            (n + 2, "outlet index"),
+            (n + 2, "title index"),
         ]
         columns = {r[1] for r in db.conn.execute("PRAGMA table_info(articles)")}
         assert "notes" in columns
@@ -246,9 +246,9 @@ def test_split_statements_keeps_statements_whole() -> None:
 
 def test_default_db_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("LAGEBILD_DB", raising=False)
-    assert default_db_path() == Path("lagebild.db")
+    assert default_db() == "lagebild.db"
     monkeypatch.setenv("LAGEBILD_DB", str(tmp_path / "x.db"))
-    assert default_db_path() == tmp_path / "x.db"
+    assert default_db() == str(tmp_path / "x.db")
 
 
 def test_error_codes() -> None:
@@ -459,5 +459,5 @@ def test_record_error(db: Database) -> None:
 def test_closed_database_refuses_work() -> None:
     with Database(":memory:") as db:
         pass
-    with pytest.raises(sqlite3.ProgrammingError):
+    with pytest.raises(StoreError):
         db.count()

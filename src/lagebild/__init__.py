@@ -34,11 +34,15 @@ from .model import (
     Place,
     Quote,
     Removal,
+    Role,
     Sentence,
     Timex,
     Token,
 )
-from .pipeline import DEFAULT_PIPELINE, Pipeline, analyze
+from .pipeline import Failure, Pipeline, analyze
+from .resources import Resources
+from .settings import DEFAULT_PIPELINE, Settings, SettingsError, load_settings
+from .store import Query, Store, StoreError, open_store
 
 __version__ = "0.1.0"
 
@@ -52,6 +56,7 @@ __all__ = [
     "EmptyInputError",
     "Entity",
     "Event",
+    "Failure",
     "InputError",
     "InputTooLargeError",
     "LagebildError",
@@ -59,14 +64,23 @@ __all__ = [
     "Pipeline",
     "PipelineError",
     "Place",
+    "Query",
     "Quote",
     "RecordError",
     "Removal",
+    "Resources",
+    "Role",
     "Sentence",
+    "Settings",
+    "SettingsError",
+    "Store",
+    "StoreError",
     "Timex",
     "Token",
     "UnknownComponentError",
     "UnsupportedFormatError",
     "__version__",
     "analyze",
+    "load_settings",
+    "open_store",
 ]

@@ -12,9 +12,11 @@ from .dates import parse_metadata_date
 from .model import Article, Removal, Sentence, Token
 from .offsets import OffsetMap
 from .registry import Component
+from .resources import Resources
+from .settings import Settings
 
 
-def make_clean() -> Component:
+def make_clean(settings: Settings | None = None, resources: Resources | None = None) -> Component:
     from .clean import clean_text
 
     def clean(article: Article) -> Article:
@@ -50,7 +52,7 @@ def _drop_repeated_title(article: Article) -> None:
         article.offsets = OffsetMap.from_sources(sources, article.offsets.raw_length)
 
 
-def make_sentences() -> Component:
+def make_sentences(settings: Settings | None = None, resources: Resources | None = None) -> Component:
     from .nlp.tokenize import split_sentences, tokenize
 
     def sentences(article: Article) -> Article:
@@ -62,28 +64,25 @@ def make_sentences() -> Component:
     return sentences
 
 
-def make_tagger() -> Component:
+def make_tagger(settings: Settings | None = None, resources: Resources | None = None) -> Component:
     from .nlp.mood import verb_moods
+    from .nlp.retag import retag
     from .nlp.tagger import tag_words
 
     def tagger(article: Article) -> Article:
-        text = article.text
-        index = 0
-        tokens = article.tokens
-        for sentence in article.sentences:
-            first = index
-            while index < len(tokens) and tokens[index].end <= sentence.end:
-                index += 1
-            sent_tokens = tokens[first:index]
-            if not sent_tokens:
+        view = article.token_view()
+        tokens = view.tokens
+        for first, end in view.cover:  # every token, sentence by sentence
+            if end == first:
                 continue
-            words = [text[t.start:t.end] for t in sent_tokens]
+            words = view.all_words[first:end]
             tagged = tag_words(words)
             tags = [tag for tag, _ in tagged]
             lemmas = [lemma for _, lemma in tagged]
-            for token, tag, lemma, mood in zip(sent_tokens, tags, lemmas, verb_moods(words, tags, lemmas),
+            for token, tag, lemma, mood in zip(tokens[first:end], tags, lemmas, verb_moods(words, tags, lemmas),
                                                strict=True):
                 token.pos, token.lemma, token.mood = tag, lemma, mood
+        retag(view)  # context fixes every later component should see (see lagebild.nlp.retag)
         return article
 
     return tagger

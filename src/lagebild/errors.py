@@ -9,7 +9,8 @@
     │   ├── InputTooLargeError (E103)
     │   ├── DecodeError (E104)
     │   ├── UnsupportedFormatError (E105)
-    │   └── RecordError (E106)       a bad line in a JSONL file
+    │   ├── RecordError (E106)       a bad line in a JSONL file
+    │   └── SpecialFileError (E107)  a FIFO, device or socket: never opened
     ├── PipelineError (E200)
     │   ├── UnknownComponentError (E201)
     │   └── ComponentFailedError (E202)
@@ -63,6 +64,12 @@ class UnsupportedFormatError(InputError):
 
 class RecordError(InputError):
     code = "E106"
+
+
+class SpecialFileError(InputError):
+    """A FIFO, character or block device or socket: refused without opening it (a FIFO would hang)."""
+
+    code = "E107"
 
 
 class PipelineError(LagebildError):

@@ -4,132 +4,25 @@ Like spaCy's ``Doc``, the article is the single owner of the text.  Annotations
 store only ``start``/``end`` character offsets into :attr:`Article.text` (the
 cleaned text); :meth:`Article.raw_span` maps any span back to the raw input.
 The JSON form (:meth:`Article.to_dict`) is the public contract documented in
-``docs/json-contract.md`` and checked by ``src/lagebild/schema/article.schema.json``.
+``docs/json-contract.md`` and checked by ``src/lagebild/schema/article.schema.json``;
+the list-valued annotations are *layers* (:mod:`lagebild.layers`) that drive the
+JSON form, the schema and the store.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
+from .annotations import Cue, Entity, Event, Mention, Mood, Place, Quote, Removal, Role, Sentence, Timex, Token
+from .layers import BUILTIN_NAMES, layers
 from .offsets import OffsetMap
 
-SCHEMA_VERSION = "1.0"
+if TYPE_CHECKING:
+    from .nlp.tokenview import TokenView
 
-Mood = Literal["ind", "konj1", "konj2", "imp"]
-
-
-@dataclass(slots=True)
-class Token:
-    start: int
-    end: int
-    pos: str | None = None  # STTS tag, e.g. "VVFIN"
-    lemma: str | None = None
-    mood: Mood | None = None  # finite verbs only
-
-
-@dataclass(slots=True)
-class Sentence:
-    start: int
-    end: int
-
-
-@dataclass(slots=True)
-class Removal:
-    """A piece of the raw input that cleaning removed, and why."""
-
-    start: int  # raw offsets
-    end: int
-    text: str
-    reason: str
-
-
-@dataclass(slots=True)
-class Mention:
-    text: str
-    start: int
-    end: int
-    label: str  # PER, ORG, LOC, MISC
-    entity: str | None = None
-
-
-@dataclass(slots=True)
-class Entity:
-    id: str
-    name: str
-    label: str
-    kb_id: str | None = None
-
-
-@dataclass(slots=True)
-class Cue:
-    text: str
-    start: int
-    end: int
-
-
-@dataclass(slots=True)
-class Quote:
-    text: str
-    start: int
-    end: int
-    type: str  # direct | indirect | free_indirect | reported
-    speaker: str | None = None
-    speaker_name: str | None = None
-    cue: Cue | None = None
-
-
-@dataclass(slots=True)
-class Timex:
-    text: str
-    start: int
-    end: int
-    type: str  # DATE | TIME | DURATION | SET
-    value: str
-    mod: str | None = None
-
-
-@dataclass(slots=True)
-class Place:
-    text: str
-    start: int
-    end: int
-    name: str
-    country_code: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    geonames_id: int | None = None
-
-
-@dataclass(slots=True)
-class Event:
-    """Something that happened (or is planned, demanded, denied): see ``docs/events.md``.
-
-    ``actors``/``targets``/``speaker`` are entity ids; ``place`` is an entity id
-    (or a place name when the place has no entity) and ``place_name`` its
-    readable name; ``time`` is a TIMEX3 value (when it happened or was
-    reported), ``start_time`` when it takes effect ("tritt am Sonntag in Kraft").
-    Every field after ``time`` came with the events component and has a default,
-    so older JSON still loads.
-    """
-
-    type: str
-    trigger: Cue
-    actors: list[str] = field(default_factory=list)
-    targets: list[str] = field(default_factory=list)
-    place: str | None = None
-    time: str | None = None
-    code: str | None = None  # CAMEO root code, e.g. "04" (consult)
-    sentence: int | None = None  # index into Article.sentences
-    theme: str | None = None  # what it is about: "Waffenruhe für Syrien"
-    start_time: str | None = None
-    place_name: str | None = None
-    polarity: str = "positive"  # positive | negative
-    modality: str = "asserted"  # asserted | planned | demanded | possible
-    attribution: str = "asserted"  # asserted (by the article) | reported (inside a quote)
-    speaker: str | None = None  # entity id of the quote's speaker when reported
-
+SCHEMA_VERSION = "1.1"  # 1.1: the roles layer
 
 def content_id(text: str) -> str:
     """Stable id of an article: a hash of its cleaned text.
@@ -166,7 +59,12 @@ class Article:
     places: list[Place] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     removed: list[Removal] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
     components: list[str] = field(default_factory=list)  # registry names that ran
+    #: Items of layers registered by extensions (:func:`lagebild.layers.register_layer`), by layer name.
+    extensions: dict[str, list[Any]] = field(default_factory=dict)
+    _view: tuple[int, int, int, int, TokenView] | None = field(default=None, init=False, repr=False,
+                                                               compare=False)
 
     @property
     def id(self) -> str:
@@ -179,8 +77,38 @@ class Article:
         """Raw-input offsets of the clean span ``start .. end``."""
         return self.offsets.span_to_raw(start, end)
 
+    def token_view(self) -> TokenView:
+        """The sentence -> token grouping, computed once and shared by every component.
+
+        Rebuilt when ``tokens`` or ``sentences`` are replaced or change length.
+        """
+        from .nlp.tokenview import TokenView
+
+        key = (id(self.tokens), len(self.tokens), id(self.sentences), len(self.sentences))
+        if self._view is None or self._view[:4] != key:
+            self._view = (*key, TokenView.build(self.text, self.tokens, self.sentences))
+        return self._view[4]
+
     def sentence_tokens(self, sentence: Sentence) -> list[Token]:
+        """The tokens inside ``sentence`` (through :meth:`token_view`)."""
+        view = self.token_view()
+        for index, candidate in enumerate(self.sentences):
+            if candidate is sentence or (candidate.start, candidate.end) == (sentence.start, sentence.end):
+                return view.sentence_tokens(index)
         return [t for t in self.tokens if t.start >= sentence.start and t.end <= sentence.end]
+
+    def layer(self, name: str) -> list[Any]:
+        """The items of layer ``name`` (built-in attribute or registered extension layer)."""
+        if name in BUILTIN_NAMES:
+            items: list[Any] = getattr(self, name)
+            return items
+        return self.extensions.setdefault(name, [])
+
+    def set_layer(self, name: str, items: list[Any]) -> None:
+        if name in BUILTIN_NAMES:
+            setattr(self, name, items)
+        else:
+            self.extensions[name] = items
 
     def to_dict(self, *, include_tokens: bool = False, include_raw: bool = False) -> dict[str, Any]:
         """The JSON contract (see ``docs/json-contract.md``)."""
@@ -197,15 +125,9 @@ class Article:
             "meta": dict(self.meta),
             "components": list(self.components),
             "text": self.text,
-            "sentences": [asdict(s) for s in self.sentences],
-            "mentions": [asdict(m) for m in self.mentions],
-            "entities": [asdict(e) for e in self.entities],
-            "quotes": [asdict(q) for q in self.quotes],
-            "timexes": [asdict(t) for t in self.timexes],
-            "places": [asdict(p) for p in self.places],
-            "events": [asdict(e) for e in self.events],
-            "removed": [asdict(r) for r in self.removed],
         }
+        for layer in layers():
+            data[layer.name] = [layer.to_json(item) for item in self.layer(layer.name)]
         if include_tokens:
             data["tokens"] = [asdict(t) for t in self.tokens]
         if include_raw:
@@ -220,11 +142,7 @@ class Article:
         offsets = (
             OffsetMap.from_dict(data["offsets"]) if "offsets" in data else OffsetMap.identity(len(text))
         )
-
-        def cue(d: dict[str, Any] | None) -> Cue | None:
-            return Cue(**d) if d else None
-
-        return cls(
+        article = cls(
             raw=data.get("raw", text),
             text=text,
             offsets=offsets,
@@ -238,16 +156,26 @@ class Article:
             meta=dict(data.get("meta") or {}),
             components=list(data.get("components") or []),
             tokens=[Token(**t) for t in data.get("tokens", [])],
-            sentences=[Sentence(**s) for s in data.get("sentences", [])],
-            mentions=[Mention(**m) for m in data.get("mentions", [])],
-            entities=[Entity(**e) for e in data.get("entities", [])],
-            quotes=[
-                Quote(**{**q, "cue": cue(q.get("cue"))}) for q in data.get("quotes", [])
-            ],
-            timexes=[Timex(**t) for t in data.get("timexes", [])],
-            places=[Place(**p) for p in data.get("places", [])],
-            events=[
-                Event(**{**e, "trigger": Cue(**e["trigger"])}) for e in data.get("events", [])
-            ],
-            removed=[Removal(**r) for r in data.get("removed", [])],
         )
+        for layer in layers():
+            article.set_layer(layer.name, [layer.from_json(item) for item in data.get(layer.name) or []])
+        return article
+
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Article",
+    "Cue",
+    "Entity",
+    "Event",
+    "Mention",
+    "Mood",
+    "Place",
+    "Quote",
+    "Removal",
+    "Role",
+    "Sentence",
+    "Timex",
+    "Token",
+    "content_id",
+]

@@ -1,9 +1,16 @@
-"""The pipeline: raw document -> :class:`Article`, through registered components."""
+"""The pipeline: raw document -> :class:`Article`, through registered components.
+
+A :class:`Pipeline` is built from component names, :class:`~lagebild.settings.Settings`
+and :class:`~lagebild.resources.Resources`; building it checks that every layer a
+component reads is written by an earlier one.  It is picklable (it pickles as its
+recipe: names, settings, resources' data), which is how worker processes
+(:mod:`lagebild.parallel`) and Spark executors get the same pipeline.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from . import registry
@@ -11,28 +18,56 @@ from .dates import parse_metadata_date
 from .errors import ComponentFailedError, LagebildError, PipelineError
 from .ingest import RawDocument
 from .model import Article
-from .registry import Component
+from .registry import Component, ComponentInfo
+from .resources import Resources
+from .settings import DEFAULT_PIPELINE, Settings
 
-DEFAULT_PIPELINE: tuple[str, ...] = (
-    "clean", "sentences", "tagger", "ner", "entities", "geo", "quotes", "timex", "events",
-)
+#: Layers every article has before any component runs.
+INPUT_LAYERS = frozenset({"raw", "url", "outlet", "title", "published", "source", "meta"})
+
+
+def check_order(infos: Sequence[ComponentInfo]) -> None:
+    """Raise :class:`PipelineError` when a component reads a layer no earlier component writes,
+    or uses one that a later component writes."""
+    written: set[str] = set(INPUT_LAYERS)
+    for position, info in enumerate(infos):
+        missing = [layer for layer in info.reads if layer not in written]
+        if missing:
+            writers = [i.name for i in map(registry.get, registry.names()) if set(missing) & set(i.writes)]
+            raise PipelineError(
+                f"component {info.name!r} reads {', '.join(missing)}, which no earlier component writes",
+                hint=f"put {' or '.join(writers) or 'a component that writes it'} before {info.name} "
+                     f"(`lagebild components` shows what each one reads and writes)",
+            )
+        for later in infos[position + 1:]:
+            late = sorted((set(info.uses) | set(info.reads)) & set(later.writes) - written)
+            if late and later.name != info.name:
+                raise PipelineError(
+                    f"component {info.name!r} uses {', '.join(late)}, which {later.name!r} writes only later",
+                    hint=f"put {later.name} before {info.name}",
+                )
+        written.update(info.writes)
 
 
 class Pipeline:
     """An ordered list of components, created once and applied to many articles."""
 
-    def __init__(self, names: Sequence[str] = DEFAULT_PIPELINE) -> None:
+    def __init__(self, names: Sequence[str] | None = None, *, settings: Settings | None = None,
+                 resources: Resources | None = None) -> None:
+        self.settings = settings or Settings()
+        if names is None:
+            names = self.settings.pipeline
+        self.resources = resources or Resources()
         self.infos = [registry.get(name) for name in names]
-        seen: set[str] = set()
-        for info in self.infos:
-            missing = [r for r in info.requires if r not in seen]
-            if missing:
-                raise PipelineError(
-                    f"component {info.name!r} needs {', '.join(missing)} to run before it",
-                    hint=f"put {', '.join(missing)} earlier in the pipeline",
-                )
-            seen.add(info.name)
-        self._components = [info.create() for info in self.infos]
+        check_order(self.infos)
+        self._components = [info.create(self.settings, self.resources) for info in self.infos]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle the recipe, not the loaded models: the receiver builds its own components once.
+        return (_rebuild, (tuple(self.names), self.settings, self.resources))
+
+    def __repr__(self) -> str:
+        return f"Pipeline({self.names}, ner_model={self.settings.ner_model!r}, {self.resources!r})"
 
     @property
     def names(self) -> list[str]:
@@ -58,9 +93,56 @@ class Pipeline:
             article.components.append(info.id)
         return article
 
-    def pipe(self, articles: Iterable[Article]) -> Iterable[Article]:
-        for article in articles:
-            yield self(article)
+    def analyze_document(self, doc: RawDocument, *, date: str | None = None) -> Article | Failure:
+        """One document to an article, or a :class:`Failure` that says why (never raises a LagebildError)."""
+        try:
+            return self(article_from_document(doc, date=date))
+        except LagebildError as exc:
+            return Failure.of(doc.source, exc)
+
+    def pipe(self, items: Iterable[Article | RawDocument], *, workers: int = 1,
+             date: str | None = None) -> Iterator[Article | Failure]:
+        """Analyse many articles or raw documents, in input order.
+
+        ``workers > 1`` runs that many worker processes (models loaded once in each);
+        an input that fails gives a :class:`Failure` in its place and the batch goes on.
+        """
+        if workers > 1:
+            from .parallel import parallel_pipe
+
+            yield from parallel_pipe(self, items, workers=workers, date=date)
+            return
+        for item in items:
+            yield self.analyze_item(item, date=date)
+
+    def analyze_item(self, item: Article | RawDocument, *, date: str | None = None) -> Article | Failure:
+        if isinstance(item, RawDocument):
+            return self.analyze_document(item, date=date)
+        try:
+            return self(item)
+        except LagebildError as exc:
+            return Failure.of(item.source or item.id, exc)
+
+
+def _rebuild(names: tuple[str, ...], settings: Settings, resources: Resources) -> Pipeline:
+    return Pipeline(names, settings=settings, resources=resources)
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input that could not be analysed: where it came from and the coded error (picklable)."""
+
+    source: str
+    code: str
+    message: str
+    hint: str | None = None
+
+    @classmethod
+    def of(cls, source: str, error: LagebildError) -> Failure:
+        return cls(source, error.code, error.message, error.hint)
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message}" + (f"\nHint: {self.hint}" if self.hint else "")
 
 
 def article_from_document(doc: RawDocument, *, date: str | None = None) -> Article:
@@ -84,24 +166,34 @@ def article_from_document(doc: RawDocument, *, date: str | None = None) -> Artic
                    source=doc.source, meta=meta)
 
 
-@lru_cache(maxsize=4)
-def _pipeline(names: tuple[str, ...]) -> Pipeline:
-    return Pipeline(names)
-
-
-def get_pipeline(names: Sequence[str] = DEFAULT_PIPELINE) -> Pipeline:
-    """A shared pipeline for ``names`` (components are loaded once per process)."""
-    return _pipeline(tuple(names))
-
-
 def analyze(text: str, *, date: str | None = None, url: str | None = None, outlet: str | None = None,
-            title: str | None = None, pipeline: Sequence[str] = DEFAULT_PIPELINE) -> Article:
+            title: str | None = None, pipeline: Sequence[str] | Pipeline = DEFAULT_PIPELINE) -> Article:
     """Analyse one German article given as plain text and return the :class:`Article`.
 
-    >>> article = analyze("Quelle: dpa\\nBerlin ist groß. Es regnet.", date="2017-07-08")
+    ``pipeline`` is a built :class:`Pipeline` (reuse one for many texts: models load
+    once) or component names, for which a pipeline with default settings is built.
+
+    >>> article = analyze("Quelle: dpa\\nBerlin ist groß. Es regnet.", date="2017-07-08",
+    ...                   pipeline=["clean", "sentences"])
     >>> article.claimed_source, len(article.sentences)
     ('dpa', 2)
     """
     doc = RawDocument(text=text, source="<text>", url=url, outlet=outlet, title=title)
     article = article_from_document(doc, date=date)
-    return get_pipeline(pipeline)(article)
+    runner = pipeline if isinstance(pipeline, Pipeline) else _default_pipeline(tuple(pipeline))
+    return runner(article)
+
+
+def _default_pipeline(names: tuple[str, ...]) -> Pipeline:
+    # Loaded models are cached per process by the shared default Resources below, so calling
+    # analyze() in a loop does not reload them.  It holds only read-only data: the shipped
+    # knowledge base and models, never anything learned from articles.
+    key = names
+    cached = _DEFAULTS.get(key)
+    if cached is None:
+        cached = _DEFAULTS[key] = Pipeline(names, resources=_SHARED_DEFAULT_RESOURCES)
+    return cached
+
+
+_SHARED_DEFAULT_RESOURCES = Resources()
+_DEFAULTS: dict[tuple[str, ...], Pipeline] = {}

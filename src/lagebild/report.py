@@ -1,4 +1,11 @@
-"""The human-readable report of ``lagebild analyze --format text`` (rich)."""
+"""The human-readable report of ``lagebild analyze --format text`` and ``lagebild show`` (rich).
+
+Every string from the data (title, outlet, URL, source path, text, quotes, names,
+meta values, ...) reaches rich as a :class:`~rich.text.Text` made by
+:func:`lagebild.terminal.data_text`: never parsed as markup or emoji, control
+characters (ANSI/OSC escapes) shown as ``\\xNN``.  Plain ``str`` is used only for
+fixed labels and numbers.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .model import Article, Event
+from .terminal import data_text, table_row
 
 MOOD_STYLE = {"konj1": "bold magenta", "konj2": "magenta", "imp": "cyan"}
 MOOD_NAME = {"ind": "indicative", "konj1": "Konjunktiv I", "konj2": "Konjunktiv II", "imp": "imperative"}
@@ -22,7 +30,7 @@ def _metadata(article: Article) -> Table:
     published = article.published or "—"
     if article.published and article.meta.get("published_source"):
         published += f"  (from {article.meta['published_source']})"
-    rows = [
+    rows: list[tuple[str, Text]] = [(key, data_text(value)) for key, value in (
         ("id", article.id),
         ("title", article.title or "—"),
         ("outlet", article.outlet or "—"),
@@ -30,16 +38,17 @@ def _metadata(article: Article) -> Table:
         ("published", published),
         ("claimed source", article.claimed_source or "—"),
         ("input", article.source or "—"),
-        ("encoding", str(article.meta.get("encoding", "—"))),
+        ("encoding", article.meta.get("encoding", "—")),
         ("size", f"{len(article.raw):,} chars raw, {len(article.text):,} clean, "
                  f"{len(article.sentences)} sentences, {len(article.tokens)} tokens"),
         ("pipeline", ", ".join(article.components) or "—"),
-    ]
+    )]
     for key in ("author", "photo_credit", "dateline_place"):
         if article.meta.get(key):
-            rows.append((key.replace("_", " "), str(article.meta[key])))
-    for warning in article.meta.get("warnings", []):
-        rows.append(("warning", Text(str(warning), style="yellow")))  # type: ignore[arg-type]
+            rows.append((key.replace("_", " "), data_text(article.meta[key])))
+    warnings = article.meta.get("warnings", [])
+    for warning in warnings if isinstance(warnings, list) else [warnings]:
+        rows.append(("warning", data_text(warning, style="yellow")))
     for key, value in rows:
         table.add_row(key, value)
     return table
@@ -51,7 +60,7 @@ def _removed(article: Article) -> RenderableType:
     table.add_column("raw span", justify="right")
     table.add_column("text")
     for item in article.removed:
-        table.add_row(item.reason, f"{item.start}–{item.end}", item.text.strip()[:80])
+        table.add_row(*table_row(item.reason, f"{item.start}–{item.end}", item.text.strip()[:80]))
     return table
 
 
@@ -70,10 +79,10 @@ def _sentences(article: Article) -> RenderableType:
             index += 1
             if token.start < sentence.start:
                 continue
-            line.append(article.text[cursor:token.start])
-            line.append(article.text[token.start:token.end], style=MOOD_STYLE.get(token.mood or "", ""))
+            line.append_text(data_text(article.text[cursor:token.start]))
+            line.append_text(data_text(article.text[token.start:token.end], MOOD_STYLE.get(token.mood or "", "")))
             cursor = token.end
-        line.append(article.text[cursor:sentence.end])
+        line.append_text(data_text(article.text[cursor:sentence.end]))
         table.add_row(str(number), line)
     return table
 
@@ -88,23 +97,24 @@ def _quotes(article: Article) -> RenderableType:
         by_speaker[key].append((quote.type, quote.cue.text if quote.cue else "", " ".join(quote.text.split())))
     parts: list[RenderableType] = []
     for key, rows in by_speaker.items():
-        parts.append(Text(f"{labels[key]} ({len(rows)})", style="bold"))
+        parts.append(data_text(f"{labels[key]} ({len(rows)})", style="bold"))
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(style="dim", no_wrap=True)
         table.add_column(style="cyan")
         table.add_column(ratio=1)
         for kind, cue, text in rows:
-            table.add_row("  " + kind, cue, text)
+            table.add_row(*table_row("  " + kind, cue, text))
         parts.append(table)
     return Panel(Group(*parts), title="Quotes by speaker", title_align="left")
 
 
 def _span_table(title: str, columns: list[str], rows: list[list[str]]) -> Table:
+    """A table of data strings (shown literally); ``title`` and ``columns`` are fixed labels."""
     table = Table(title=title, title_justify="left")
     for column in columns:
         table.add_column(column)
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*table_row(*row))
     return table
 
 

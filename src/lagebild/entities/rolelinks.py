@@ -6,8 +6,8 @@ Resolution order for a definite, singular description such as "der US-Präsident
    Trump", "Sergej Lawrow, der russische Außenminister", and roles implied by
    institutions: a Federation Council post makes a Russian senator);
 2. the knowledge base: who held the role in that country at the article date;
-3. roles learned from stored articles published near that date (needs a store,
-   see :func:`lagebild.entities.component.set_store`).
+3. the learned-roles layer the pipeline was given (roles stored articles taught,
+   published near that date; see :mod:`lagebild.corpus.roles`).
 
 A description that matches no single person stays unlinked.  "Former",
 "designated" and "deputy" descriptions ("der frühere US-Präsident") are only
@@ -18,24 +18,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from ..model import Article, Entity, Mention
 from .kb import KnowledgeBase
 from .roles import HEAD_OF_GOVERNMENT, RolePhrase, appositions, find_role_phrases
 
+if TYPE_CHECKING:
+    from ..corpus.roles import RoleLayer
+
 STORE_WINDOW_DAYS = 30
-
-
-class RoleStore(Protocol):
-    """What role resolution needs from the article store (implemented by ``Database``)."""
-
-    def kb_records(self) -> list[dict[str, Any]]: ...
-
-    def kb_version(self) -> int: ...
-
-    def learned_role_holders(self, role: str, country: str | None, date: str,
-                             window_days: int = STORE_WINDOW_DAYS) -> list[dict[str, Any]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +48,12 @@ class RoleLinker:
     """Adds PER mentions for role descriptions of one article (after :class:`ArticleLinker`)."""
 
     def __init__(self, article: Article, kb: KnowledgeBase, country_of: Callable[[str], str | None],
-                 store: RoleStore | None = None) -> None:
+                 roles: RoleLayer | None = None, window_days: int = STORE_WINDOW_DAYS) -> None:
         self.article = article
         self.kb = kb
         self.country_of = country_of
-        self.store = store
+        self.roles = roles
+        self.window_days = window_days
         self.date = article.published[:10] if article.published else None
         self.entities = {e.id: e for e in article.entities}
 
@@ -111,8 +104,8 @@ class RoleLinker:
             if len(kb_holders) == 1:
                 holder = kb_holders[0]
                 return self._entity(Entity(holder.entity_id, holder.name, "PER", holder.id))
-        if self.store is not None:
-            rows = self.store.learned_role_holders(phrase.role, phrase.country, self.date)
+        if self.roles is not None:
+            rows = self.roles.holders(phrase.role, phrase.country, self.date, self.window_days)
             if rows:
                 best = rows[0]
                 return self._entity(Entity(best["entity_id"], best["name"], best["label"] or "PER",

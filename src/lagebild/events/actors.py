@@ -123,8 +123,8 @@ def argument_mentions(article: Article) -> ArgumentMentions:
         if entity.label == "ORG":
             institutions.append((start, entity))
 
-    for sentence in article.sentences:
-        words = sentence_words(article, sentence.start, sentence.end)
+    for index, sentence in enumerate(article.sentences):
+        words = sentence_words(article, index)
         in_sentence = [m for m in linked if sentence.start <= m.start < sentence.end]
         for mention in in_sentence:
             if _is_adjective_mention(mention, words):

@@ -99,9 +99,11 @@ class Trigger:
         return max(w.end for w in self.words)
 
 
-def sentence_words(article: Article, start: int, end: int) -> list[Word]:
-    tokens = [t for t in article.tokens if t.start >= start and t.end <= end]
-    return [Word(i, t, article.text[t.start:t.end]) for i, t in enumerate(tokens)]
+def sentence_words(article: Article, sentence: int) -> list[Word]:
+    """The words of sentence number ``sentence`` (from the article's token view)."""
+    view = article.token_view()
+    return [Word(i, t, w) for i, (t, w) in enumerate(zip(view.sentence_tokens(sentence), view.words(sentence),
+                                                            strict=True))]
 
 
 def split_clauses(words: list[Word]) -> list[Clause]:

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+from lagebild.entities.kb import KnowledgeBase
 from lagebild.model import Article, Event
 
 from .taxonomy import BY_NAME, TAXONOMY_VERSION
@@ -24,17 +25,14 @@ COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-def _countries(article: Article) -> dict[str, str]:
+def _countries(article: Article, kb: KnowledgeBase | None) -> dict[str, str]:
     """Entity id -> ISO country code, from geocoded places and the knowledge base."""
     found: dict[str, str] = {}
     for place in article.places:
         if place.geonames_id and place.country_code:
             found[f"geonames:{place.geonames_id}"] = place.country_code
     kb_ids = {e.id: e.kb_id for e in article.entities if e.kb_id and e.id.startswith("kb:")}
-    if kb_ids:
-        from lagebild.entities.component import knowledge_base
-
-        kb = knowledge_base()
+    if kb_ids and kb is not None:
         for entity_id, kb_id in kb_ids.items():
             record = kb.get(kb_id)
             if record is not None and record.country:
@@ -42,9 +40,10 @@ def _countries(article: Article) -> dict[str, str]:
     return found
 
 
-def event_rows(article: Article) -> Iterator[dict[str, Any]]:
+def event_rows(article: Article, kb: KnowledgeBase | None = None) -> Iterator[dict[str, Any]]:
+    """GDELT-like rows for the article's events; ``kb`` gives countries of knowledge-base persons."""
     names = {e.id: e.name for e in article.entities}
-    countries = _countries(article)
+    countries = _countries(article, kb)
     places = {f"geonames:{p.geonames_id}": p for p in article.places if p.geonames_id}
 
     def party(ids: list[str]) -> tuple[str, str, str]:

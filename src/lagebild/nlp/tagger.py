@@ -9,6 +9,12 @@ is identical to ``HanoverTagger.tag_sent(words, taglevel=1)`` except for the
 tag names (STTS), punctuation HanTa does not know (tagged ``$(`` here, not XY
 or FM) and the lemma fixes in :func:`_fix_lemma`.
 
+Pathological tokens: HanTa's per-word analyses take time quadratic in the word's
+length (1,000 characters: 9 s, 2,000: 36 s).  Words longer than
+:data:`MAX_ANALYSED_WORD` characters never reach HanTa's morphology: they are
+tagged by shape (:func:`_long_word_tags`; lemma = the word, no morphemes), so
+tagging time stays linear in the input.  No German word in news is that long.
+
 Tag names: HanTa writes ``VV(FIN)``, ``ADJ(A)`` ...; we return STTS
 (``VVFIN``, ``ADJA``).  HanTa's extra noun classes ``NNA`` (nominalised
 adjective, "die Grünen") and ``NNI`` (nominalised infinitive, "das Leben") are
@@ -27,13 +33,20 @@ from typing import Any
 import simplemma
 from HanTa import HanoverTagger as _hanta
 
-__all__ = ["Analysis", "analyze_words", "morphemes", "tag_words", "to_stts"]
+__all__ = ["MAX_ANALYSED_WORD", "Analysis", "analyze_words", "morphemes", "tag_words", "to_stts"]
 
 _MODEL_FILE = "morphmodel_ger.pgz"
 
 # Word-level memo sizes.  News vocabulary is Zipfian: 100k distinct words cover a large
 # archive; both memos together take about 1.2 kB per word, so at most ~120 MB.
 _WORD_CACHE_SIZE = 100_000
+
+# Longer words are tagged by shape, not analysed (see the module docstring).  The longest
+# German words in print ("Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz")
+# have 63 characters; at 80 one analysis still takes about 40 ms.
+MAX_ANALYSED_WORD = 80
+# Longer token sequences (no real sentence) are tagged in chunks of this many tokens.
+MAX_VITERBI_TOKENS = 1000
 
 _TAG_MAP = {"NNA": "NN", "NNI": "NN", "PROAV": "PAV", "UNKNOWN": "XY", "EMPTY": "XY"}
 _NOUN_TAGS = frozenset({"NN", "NNA", "NNI"})
@@ -73,7 +86,17 @@ class _CachedHanTa:
         # ``tag_sent_viterbi`` calls ``self._tag_word(w, cutoff=5, casesensitive=cs,
         # conditional=True)`` once per token; it is a pure function of its arguments,
         # so an instance-level memo changes speed, not results.
-        self.model._tag_word = functools.lru_cache(maxsize=_WORD_CACHE_SIZE)(self.model._tag_word)
+        cached_tag_word = functools.lru_cache(maxsize=_WORD_CACHE_SIZE)(self.model._tag_word)
+        tag2int: dict[str, int] = self.model.tag2int
+
+        def tag_word(word: str, cutoff: int = 5, casesensitive: bool = True,
+                     conditional: bool = False) -> list[tuple[int, float]]:
+            if len(word) > MAX_ANALYSED_WORD:  # linear time, and kept out of the memo
+                return [(tag2int[tag], logp) for tag, logp in _long_word_tags(word)]
+            result: list[tuple[int, float]] = cached_tag_word(word, cutoff, casesensitive, conditional)
+            return result
+
+        self.model._tag_word = tag_word
         self.analyse = functools.lru_cache(maxsize=_WORD_CACHE_SIZE)(self._analyse)
 
     def _analyse(self, lower: str, tag_id: int) -> tuple[str, tuple[tuple[str, str], ...], bool]:
@@ -89,7 +112,12 @@ class _CachedHanTa:
         return lemma, tuple((str(m), str(t)) for m, t in morphs), known
 
     def tag_ids(self, words: list[str]) -> list[int]:
-        ids: list[int] = self.model.tag_sent_viterbi(words)
+        # HanTa's Viterbi drops paths whose log-probability falls below -1e6, which a
+        # "sentence" of some 50,000 tokens reaches (then it fails with a KeyError):
+        # such non-sentences are tagged in chunks.
+        ids: list[int] = []
+        for start in range(0, len(words), MAX_VITERBI_TOKENS):
+            ids.extend(self.model.tag_sent_viterbi(words[start:start + MAX_VITERBI_TOKENS]))
         return ids
 
 
@@ -105,6 +133,22 @@ def _tagger() -> _CachedHanTa:
             if _INSTANCE is None:
                 _INSTANCE = _CachedHanTa()
     return _INSTANCE
+
+
+def _long_word_tags(word: str) -> tuple[tuple[str, float], ...]:
+    """Cheap (HanTa tag, log-probability) candidates for a word too long to analyse.
+
+    Every HanTa state has a transition to each of these tags, so the sentence
+    Viterbi always finds a path.
+    """
+    if _is_punctuation(word):
+        return (("$(", 0.0),)
+    core = word.replace("-", "")
+    if core.isalpha() and word[0].isupper():
+        return (("NN", 0.0), ("NE", -2.0))  # a (very) long compound or name
+    if core.replace(".", "").replace(",", "").isdigit():
+        return (("CARD", 0.0),)
+    return (("XY", 0.0), ("FM", -2.0))  # a URL, a hash, garbage: not a German word
 
 
 def _copy_case(lemma: str, form: str, *, keep_first: bool) -> str:
@@ -166,6 +210,9 @@ def analyze_words(words: list[str]) -> list[Analysis]:
         stts = to_stts(hanta_tag)
         if not stts.startswith("$") and _is_punctuation(word):
             stts = "$("  # HanTa reads unseen punctuation ("--", "....", ";-)") as XY or FM
+        if len(word) > MAX_ANALYSED_WORD:
+            result[i] = Analysis(stts, word, (), False)  # HanTa's morphology is quadratic in the length
+            continue
         lemma, morphs, known = tagger.analyse(word.lower(), tag_id)
         result[i] = Analysis(stts, _fix_lemma(word, stts, lemma, known), morphs, known)
     return result
@@ -187,7 +234,7 @@ def morphemes(word: str, stts_tag: str) -> tuple[tuple[str, str], ...]:
     """
     tagger = _tagger()
     tag_id = tagger.model.tag2int.get(_hanta_tag(stts_tag))
-    if tag_id is None or not word:
+    if tag_id is None or not word or len(word) > MAX_ANALYSED_WORD:
         return ()
     return tagger.analyse(word.lower(), tag_id)[1]
 

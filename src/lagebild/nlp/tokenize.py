@@ -59,53 +59,21 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from typing import Final
 
+from lagebild.lang import de
+
 Span = tuple[int, int]
 
 __all__ = ["Span", "split_sentences", "tokenize"]
 
-# Abbreviations that always keep their period.  Single letters ("z.", "B.",
-# "v.") and letter-dot chains ("u.a.", "d.h.") are covered by a pattern instead.
-# Words that commonly end a sentence without being abbreviations (Mag, Bio, Fax,
-# Tab) are deliberately missing.
-_ABBREVIATIONS: Final = (
-    # titles and forms of address
-    "Dr", "Prof", "Dipl", "Ing", "Dr.-Ing", "Dipl.-Ing", "Dipl.-Kfm", "Kfm", "Hr", "Hrn", "Fr",
-    "Frl", "Mr", "Mrs", "Ms", "Mme", "Mlle", "Sr", "Jr", "Gen", "Sen", "Rep", "Gov", "Lt",
-    "Col", "Capt", "Sgt", "Abg", "Präs", "Vors", "Stv", "stellv", "Pfr", "Kard", "Hl", "hl",
-    # companies, places, addresses
-    "Co", "Inc", "Ltd", "Corp", "Bros", "Gebr", "Ges", "St", "Str", "Pl", "Ave", "Blvd", "Bhf",
-    "Hbf", "Kr", "Gde", "Bez", "Tel",
-    # numbers, units, references
-    "Nr", "Nrn", "Mio", "Mrd", "Tsd", "Std", "Min", "Sek", "Abs", "Ziff", "Bd", "Bde", "Kap",
-    "Abb", "Anm", "Aufl", "Ausg", "Hrsg", "Hg", "Jh", "Jhd", "Jhdt", "Jg", "Jgg", "Verf", "Bsp",
-    "Forts", "Nachf", "lfd", "ff", "Az", "Vol",
-    # days and months ("Jan" is handled with "Art" below)
-    "Mo", "Di", "Mi", "Do", "Sa", "So", "Feb", "Febr", "Mrz", "Apr", "Jun", "Jul", "Aug",
-    "Sep", "Sept", "Okt", "Nov", "Dez", "Chr",
-    # lowercase adverbials and adjectives
-    "bzw", "ca", "vgl", "ggf", "evtl", "inkl", "exkl", "sog", "usw", "usf", "etc", "bspw",
-    "bzgl", "ggü", "lt", "ehem", "einschl", "entspr", "insb", "insbes", "max", "min", "mind", "mtl",
-    "od", "rd", "zzgl", "zzt", "zz", "zit", "gem", "geb", "gest", "verh", "ebd", "allg", "amtl",
-    "dt", "engl", "frz", "franz", "ital", "span", "russ", "lat", "griech", "zw", "zus", "ugs",
-    "urspr", "betr", "bes", "vs", "sen", "jun",
-)  # fmt: skip
-# Lowercase abbreviations also start sentences ("Vgl.", "Ca."); these would
-# capitalise into names or words instead ("Max.", "Franz.").
-_NOT_CAPITALISED: Final = frozenset({"max", "min", "franz", "bes", "od", "dt", "hl", "lat", "span", "sen", "jun"})
-# Names written with an inner period.
-_DOTTED_NAMES: Final = ("ver.di", "Ver.di")
-# Abbreviations that are also ordinary words: period only if no capital follows.
-_AMBIGUOUS_ABBREVIATIONS: Final = ("Art", "Jan")
-# The splitter ends a sentence after these when a capitalised word follows.
-_SENTENCE_FINAL_ABBREVIATIONS: Final = frozenset({"usw.", "usf.", "etc.", "Chr.", "u.ä.", "o.ä."})
+# Abbreviations (German language data, shared): see lagebild.lang.de.
+_ABBREVIATIONS: Final = de.ABBREVIATIONS
+_NOT_CAPITALISED: Final = de.NOT_CAPITALISED_ABBREVIATIONS
+_DOTTED_NAMES: Final = de.DOTTED_NAMES
+_AMBIGUOUS_ABBREVIATIONS: Final = de.AMBIGUOUS_ABBREVIATIONS
+_SENTENCE_FINAL_ABBREVIATIONS: Final = de.SENTENCE_FINAL_ABBREVIATIONS
 
-_MONTHS: Final = (
-    "Januar", "Jänner", "Februar", "Feber", "März", "April", "Mai", "Juni", "Juli", "August",
-    "September", "Oktober", "November", "Dezember",
-)  # fmt: skip
-_MONTH_ABBREVIATIONS: Final = (
-    "Jan", "Feb", "Febr", "Mär", "Mrz", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Okt", "Nov", "Dez",
-)  # fmt: skip
+_MONTHS: Final = tuple(month.capitalize() for month in de.MONTHS)
+_MONTH_ABBREVIATIONS: Final = tuple(month.capitalize() for month in de.MONTH_ABBREVIATIONS)
 # Nouns that follow an ordinal number ("der 2. Weltkrieg").  Nouns that also
 # start sentences after a year ("Jahre später", "Tage später", "Wochen") are
 # left out on purpose.  Genitive and plural endings are matched by the pattern.
@@ -146,12 +114,13 @@ _TOP_LEVEL_DOMAINS: Final = (
 )  # fmt: skip
 
 _APOSTROPHES: Final = "'’´ʼ"
-# "``" and "''" are the quote marks of older corpora converted from LaTeX-style text.
-_OPENERS: Final = frozenset("„“\"‚‘'`»«‹›([{")
-_CLOSERS: Final = frozenset("\"'`”“‘’»«›‹)]}")
-_TERMINAL_LAST_CHARS: Final = frozenset(".!?…")
-_LINE_OPENERS: Final = frozenset("„‚([{")  # never the last token of a sentence
-_QUOTE_OPENERS: Final = frozenset("„‚\"»«")
+# Quotation marks and brackets (lagebild.lang.de); "``" and "''" are the quote marks of older corpora
+# converted from LaTeX-style text.
+_OPENERS: Final = de.TOKENIZER_OPENERS
+_CLOSERS: Final = de.TOKENIZER_CLOSERS
+_TERMINAL_LAST_CHARS: Final = de.SENTENCE_END_CHARACTERS
+_LINE_OPENERS: Final = de.LINE_OPENERS  # never the last token of a sentence
+_QUOTE_OPENERS: Final = de.GERMAN_TEXT_OPENING
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -171,7 +140,7 @@ _ALNUM: Final = r"[^\W_]"
 _LOWER: Final = "[a-zäöüßàáâãåçèéêëìíîïñòóôõøùúûýÿœ]"
 _UPPER: Final = "[A-ZÄÖÜÀ-ÖØ-Þ]"
 _HSPACE: Final = r"[^\S\n]"  # whitespace that does not break the line
-_URL_END: Final = r"[^\s.,;:!?'\"„“”‚‘’»«‹›()\[\]{}<>]"  # last character of a URL
+_URL_END: Final = rf"[^\s.,;:!?{''.join(sorted(de.QUOTE_MARKS))}()\[\]{{}}<>]"  # last character of a URL
 _HYPHEN: Final = "[-‐‑]"
 
 _DAY: Final = r"(?:0?[1-9]|[12]\d|3[01])"

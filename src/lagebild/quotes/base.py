@@ -14,9 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from lagebild.lang.de import SENTENCE_END
 from lagebild.model import Article, Mood
-
-from .lexicon import CUE_VERBS
 
 if TYPE_CHECKING:
     from .phrases import Segment
@@ -31,11 +30,6 @@ FORM_OF_TYPE: dict[QuoteType, str] = {
     "free_indirect": "IndirectFreeIndirect",
     "reported": "Reported",
 }
-
-SENTENCE_END = frozenset({".", "!", "?", "…", "..."})
-CLOSING_MARKS = frozenset({"“", "”"})
-OPENING_MARKS = frozenset({"„", "»", "«", '"', "‚", "(", ":"})
-QUOTE_CLOSERS = frozenset({"“", "”", '"', "«", "»"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,86 +86,36 @@ class Draft:
 
 
 class Tokens:
-    """Column view of an article's tokens with the sentence structure, for fast rule checks."""
+    """Column view of an article's tokens with the sentence structure, for fast rule checks.
+
+    Tags, lemmas and moods are the tagger step's, with its context fixes (:mod:`lagebild.nlp.retag`);
+    sentences are the token ranges of the article's token view (:meth:`lagebild.model.Article.token_view`),
+    every token in one of them.
+    """
 
     def __init__(self, article: Article) -> None:
-        text = article.text
-        tokens = article.tokens
-        self.text = text
+        view = article.token_view()
+        tokens = view.tokens
+        self.text = article.text
         self.starts = [t.start for t in tokens]
         self.ends = [t.end for t in tokens]
-        self.words = [text[t.start:t.end] for t in tokens]
+        self.glued = [index > 0 and tokens[index - 1].end == t.start for index, t in enumerate(tokens)]
+        self.words = list(view.all_words)
         self.lower = [w.lower() for w in self.words]
         self.tags = [t.pos or "" for t in tokens]
         self.lemmas = [(t.lemma or w).lower() for t, w in zip(tokens, self.words, strict=True)]
         self.moods: list[Mood | None] = [t.mood for t in tokens]
         self.size = len(tokens)
-        self._names_from_imperatives()
-        self._verbs_after_quotations()
         self.finite = [tag.endswith("FIN") or mood is not None for tag, mood in zip(self.tags, self.moods, strict=True)]
         self.segment_cache: dict[tuple[int, int], list[Segment]] = {}  # clause segments per token span
-        self.sentences: list[tuple[int, int]] = []
+        # Sentences with tokens, numbered among themselves.
+        self.sentences: list[tuple[int, int]] = [(first, end) for first, end in view.cover if end > first]
         self.sentence_of = [0] * len(tokens)
-        index = 0
-        for sentence in article.sentences:
-            first = index
-            while index < len(tokens) and tokens[index].end <= sentence.end:
-                self.sentence_of[index] = len(self.sentences)
-                index += 1
-            if index > first:
-                self.sentences.append((first, index))
-        while index < len(tokens):  # tokens outside every sentence: one more sentence
-            self.sentence_of[index] = len(self.sentences)
-            index += 1
-        if len(self.sentences) < (self.sentence_of[-1] + 1 if tokens else 0):
-            self.sentences.append((self.sentences[-1][1] if self.sentences else 0, len(tokens)))
-        self._closing_marks_back()
-
-    def _closing_marks_back(self) -> None:
-        """A closing quotation mark after a space ("… gestellt werden. “ Christel …") can be split off
-        to the next sentence; it belongs to the sentence whose quotation it closes, or the next sentence
-        would open with it and lose its subject."""
-        for number in range(1, len(self.sentences)):
-            first, end = self.sentences[number]
-            if end - first < 2 or self.words[first] not in CLOSING_MARKS or self.words[first - 1] not in SENTENCE_END:
-                continue
-            if not self.text[self.ends[first]:self.starts[first + 1]].isspace():
-                continue  # "“Wort …": the mark opens a quotation (English style)
-            previous_first, _ = self.sentences[number - 1]
-            self.sentences[number - 1] = (previous_first, first + 1)
-            self.sentences[number] = (first + 1, end)
-            self.sentence_of[first] = number - 1
+        for number, (first, end) in enumerate(self.sentences):
+            self.sentence_of[first:end] = [number] * (end - first)
 
     def __len__(self) -> int:
         return self.size
-
-    def _names_from_imperatives(self) -> None:
-        """Capitalised words the tagger read as imperatives are names ("Henk Jaap Meijer", "Johanna Moser"):
-        news text has almost no imperatives outside quotations, where they open the quote ("„Stoppt den …“")."""
-        for index, tag in enumerate(self.tags):
-            if tag != "VVIMP" or not self.words[index][:1].isupper():
-                continue
-            previous = self.words[index - 1] if index else "."
-            opening = previous in SENTENCE_END or previous in OPENING_MARKS
-            following = self.words[index + 1] if index + 1 < self.size else ""
-            if not opening or (following[:1].isupper() and following not in {"Sie", "Ihr"}):
-                self.tags[index], self.moods[index] = "NE", None
-
-    def _verbs_after_quotations(self) -> None:
-        """A lower-case word right after a quotation that ends a sentence ("„… etabliert.“ erklärte die
-        Ministerin") is the verb of a trailing frame; the tagger, seeing no comma, may read it as an
-        adjective.  Only cue verbs are retagged, their lemma guessed from the weak past or present."""
-        for index in range(2, self.size):
-            word, tag = self.words[index], self.tags[index]
-            if tag.startswith("V") or not word[:1].islower() or self.words[index - 1] not in QUOTE_CLOSERS:
-                continue
-            if self.words[index - 2] not in SENTENCE_END:
-                continue
-            for ending, replacement in (("ten", "en"), ("te", "en"), ("t", "en"), ("en", "en")):
-                lemma = word[: -len(ending)] + replacement if word.endswith(ending) else ""
-                if lemma in CUE_VERBS:
-                    self.tags[index], self.lemmas[index], self.moods[index] = "VVFIN", lemma, "ind"
-                    break
 
     def content_end(self, first: int, end: int) -> int:
         """``end`` without trailing sentence punctuation (the period is not part of a message)."""

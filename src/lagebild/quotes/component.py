@@ -8,7 +8,7 @@ the covering span, so its text reads as a sentence.  ``cue`` covers the cue
 words (a split cue such as "teilte … mit" covers what lies between);
 ``cue.text`` is always ``text[cue.start:cue.end]``.
 
-``LAGEBILD_QUOTE_MODEL=/path/model.npz`` switches from the rules to a quote model
+The setting ``quote_model`` (``LAGEBILD_QUOTE_MODEL=/path/model.npz``) switches from the rules to a quote model
 the user trained (:mod:`.neural`); the article's ``meta["quote_model"]`` then
 names it and its licence.
 """
@@ -17,15 +17,20 @@ from __future__ import annotations
 
 from lagebild.model import Article, Cue, Quote
 from lagebild.registry import Component
+from lagebild.resources import Resources
+from lagebild.settings import Settings
 
 from .base import Attribution, Speaker
 from .extract import extract_attributions
-from .neural import configured_model
+from .neural import QuoteModel, load_quote_model
 
 
-def make_quotes() -> Component:
-    """The rules, or the trained model that ``LAGEBILD_QUOTE_MODEL`` names (see :mod:`.neural`)."""
-    model = configured_model()
+def make_quotes(settings: Settings | None = None, resources: Resources | None = None) -> Component:
+    """The rules, or the trained model that the setting ``quote_model`` names (see :mod:`.neural`)."""
+    path = (settings or Settings()).quote_model
+    model: QuoteModel | None = None
+    if path:
+        model = resources.quote_model(path) if resources is not None else load_quote_model(path)
 
     def quotes(article: Article) -> Article:
         article.quotes = [q for a in extract_attributions(article, model) for q in to_quotes(article.text, a)]

@@ -47,7 +47,6 @@ from .verbsense import (
     is_auxiliary,
     names_something,
     negated,
-    participle_mistagged,
 )
 
 CUE_TAGS = frozenset({"VVFIN", "VVPP", "VVINF", "VAFIN", "NN"})
@@ -153,11 +152,6 @@ def _verb_cue(tv: Tokens, index: int, segment: Segment) -> CueMatch | None:
         return _agreement(tv, index, segment) or _opinion(tv, index, segment)
     if tag not in {"VVFIN", "VVPP", "VVINF"}:
         return None
-    if tag == "VVFIN" and tv.lemmas[index] in CUE_VERBS and participle_mistagged(tv, index, segment):
-        # "hatte das Komitee betont" with "betont" read as finite: repair the view, so frames and speakers
-        # see the auxiliary as the finite verb
-        tv.tags[index], tv.finite[index], tv.moods[index] = "VVPP", False, None
-        tag = "VVPP"
     lemma = particle_lemma(tv, index, segment)
     lemma = {"weitersagen": "sagen"}.get(lemma, lemma)
     verb = CUE_VERBS.get(lemma)

@@ -28,13 +28,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .base import SENTENCE_END, Tokens
+from lagebild.lang.de import (
+    GERMAN_CLOSING,
+    GERMAN_OPENING,
+    GERMAN_SINGLE_CLOSING,
+    GERMAN_SINGLE_OPENING,
+    GUILLEMETS,
+    SENTENCE_END,
+)
+
+from .base import Tokens
 from .lexicon import TITLE_NOUNS
 
-DOUBLE_OPEN = frozenset({"„"})
-DOUBLE_CLOSE = frozenset({"“", "”"})
-SINGLE_OPEN = frozenset({"‚"})
-SINGLE_CLOSE = frozenset({"‘", "’"})
+DOUBLE_OPEN = GERMAN_OPENING
+DOUBLE_CLOSE = GERMAN_CLOSING
+SINGLE_OPEN = GERMAN_SINGLE_OPENING
+SINGLE_CLOSE = GERMAN_SINGLE_CLOSING
 CLOSING_PUNCT = ",.;:!?)]"  # after a closing mark, never after an opening one
 UNCLOSED_SENTENCES = 3  # an unclosed quote longer than this paragraph share ends with its own sentence
 
@@ -76,7 +85,7 @@ def _ascii_opens(tv: Tokens, index: int) -> bool:
 
 def find_quote_spans(tv: Tokens) -> list[QuoteSpan]:
     """All quotations in the article, outermost first within each position."""
-    guillemet_opens = next((w for w in tv.words if w in {"»", "«"}), "»")
+    guillemet_opens = next((w for w in tv.words if w in GUILLEMETS), "»")
     guillemet_closes = "«" if guillemet_opens == "»" else "»"
     stack: list[tuple[int, str]] = []  # (token index, closing family)
     spans: list[QuoteSpan] = []

@@ -17,43 +17,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from lagebild.lang.de import REPORTING_VERBS
+
 
 @dataclass(frozen=True, slots=True)
 class CueVerb:
     medium: str  # speech | writing | thought | agreement
 
 
-def _verbs(medium: str, names: str) -> dict[str, CueVerb]:
-    return dict.fromkeys(names.split(), CueVerb(medium))
-
-
+# The verbs themselves are German language data shared with the tagger step's fixes (lagebild.nlp.retag).
 CUE_VERBS: Final[dict[str, CueVerb]] = {
-    **_verbs(
-        "speech",
-        "sagen erklären betonen mitteilen meinen äußern antworten entgegnen erwidern hinzufügen ergänzen "
-        "ausführen unterstreichen bekräftigen versichern beteuern bestätigen behaupten bestreiten dementieren "
-        "einräumen zugeben gestehen eingestehen erläutern sprechen rufen schreien skandieren fragen nachfragen "
-        "anmerken feststellen klarstellen klarmachen herausstellen hervorheben präzisieren "
-        "unterstellen vermelden verkünden verlauten bekanntgeben bekanntmachen argumentieren begründen "
-        "zitieren kommentieren resümieren bilanzieren konstatieren erinnern mahnen ermahnen beklagen klagen "
-        "monieren bemängeln loben würdigen kritisieren verurteilen begrüßen beschwichtigen prophezeien werten "
-        "vorhersagen voraussagen prognostizieren beschreiben schildern erzählen berichten informieren "
-        "aussagen zusagen zusichern widersprechen einwenden lauten heißen "
-        "ankündigen versprechen drohen androhen bitten auffordern fordern verlangen vorschlagen "
-        "empfehlen raten abraten anregen appellieren aufrufen anweisen ablehnen beschließen "
-        "warnen hinweisen verweisen nennen bezeichnen vorwerfen beschuldigen anprangern beziffern plädieren "
-        "einstufen angeben bekunden besagen signalisieren zurückweisen abstreiten erwähnen einschränken "
-        "verlautbaren urteilen herausstreichen rechtfertigen formulieren zuweisen nachsagen entscheiden "
-        "vereinbaren durchblicken",
-    ),
-    **_verbs("writing", "schreiben melden twittern posten notieren vermerken hervorgehen"),
-    **_verbs(
-        "thought",
-        "glauben denken vermuten annehmen befürchten fürchten hoffen erhoffen erwarten bezweifeln zweifeln "
-        "ausgehen überzeugen schätzen einschätzen bedauern wünschen wissen beabsichtigen erwägen herausfinden "
-        "errechnen ausrechnen ansehen",
-    ),
-    **_verbs("agreement", "einigen übereinkommen"),
+    verb: CueVerb(medium) for medium, verbs in REPORTING_VERBS.items() for verb in verbs
 }
 
 # Verbs whose sentence is a *reported* statement when they take a plain noun-phrase object

@@ -28,10 +28,8 @@ LoRA adapters in its upper layers, numpy only):
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -41,7 +39,6 @@ from lagebild.ner.encoder import FloatArray, words_to_pieces
 from lagebild.ner.neural import MergedEncoder, log_softmax
 from lagebild.ner.tags import viterbi_bio
 
-MODEL_ENV = "LAGEBILD_QUOTE_MODEL"
 FORMS = ("Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported")
 MESSAGE_TAGS: tuple[str, ...] = ("O", "B-Message", "I-Message", "C-Message")
 ROLE_TAGS: tuple[str, ...] = ("O", "B-Cue", "I-Cue", "B-Source", "I-Source")
@@ -269,12 +266,6 @@ def _batches(lengths: list[int], order: list[int]) -> list[list[int]]:
     return batches
 
 
-@lru_cache(maxsize=2)
 def load_quote_model(path: str) -> QuoteModel:
+    """The model at ``path`` (pipelines load it once through :class:`lagebild.resources.Resources`)."""
     return QuoteModel(Path(path).expanduser())
-
-
-def configured_model() -> QuoteModel | None:
-    """The model ``LAGEBILD_QUOTE_MODEL`` names, or None (the rules) when the variable is unset or empty."""
-    path = os.environ.get(MODEL_ENV, "").strip()
-    return load_quote_model(path) if path else None

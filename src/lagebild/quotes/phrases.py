@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lagebild.lang.de import QUOTE_MARKS, SINGLE_GUILLEMETS, WEEKDAYS
+from lagebild.nlp.retag import clause_ranges
+
 from .base import Tokens
 from .lexicon import GENERIC_TITLES, SOURCE_NOUN_ENDINGS, SPEAKER_NOUN_ENDINGS
 
-SEGMENT_BREAKS = frozenset({",", ";", ":", "–", "—", "-"})
-QUOTE_CHARS = frozenset({"„", "“", "”", '"', "»", "«", "‚", "‘", "’", "'"})
+QUOTE_CHARS = QUOTE_MARKS - SINGLE_GUILLEMETS  # the marks the rules pair (:mod:`.direct`) and ASCII '
 
 NP_START_TAGS = frozenset({"ART", "PDAT", "PPOSAT", "PIAT", "PIDAT", "CARD", "ADJA", "NN", "NE", "FM", "PPER",
                            "PIS", "PDS", "PWAT", "TRUNC", "XY"})
@@ -39,8 +41,8 @@ W_WORDS = frozenset({"PWS", "PWAV", "PWAT"})
 # Endings of abstract nouns: a phrase headed by one is an object when a speaker follows the verb.
 ABSTRACT_ENDINGS = ("ung", "ungen", "heit", "heiten", "keit", "keiten", "zahl", "zahlen", "äußerungen", "pläne",
                     "plan", "vorschlag", "vorschläge", "entwurf")
-TIME_NOUNS = frozenset({"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "wochenende",
-                        "abend", "morgen", "mittag", "nachmittag", "vormittag", "tag", "woche", "monat", "jahr"})
+TIME_NOUNS = frozenset(WEEKDAYS) | frozenset({"wochenende", "abend", "morgen", "mittag", "nachmittag", "vormittag",
+                                            "tag", "woche", "monat", "jahr"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,19 +65,9 @@ def segments(tv: Tokens, first: int, end: int) -> list[Segment]:
 
 
 def _cut(tv: Tokens, first: int, end: int) -> list[Segment]:
-    result: list[Segment] = []
-    start, before = first, ""
-    for index in range(first, end):
-        word = tv.words[index]
-        if word in SEGMENT_BREAKS and not (word in "-–" and _is_hyphen_in_word(tv, index)):
-            result.append(Segment(start, index, before, word))
-            start, before = index + 1, word
-    result.append(Segment(start, end, before, ""))
-    return [s for s in result if s.end > s.first]
-
-
-def _is_hyphen_in_word(tv: Tokens, index: int) -> bool:
-    return index > 0 and tv.ends[index - 1] == tv.starts[index]
+    words = tv.words
+    return [Segment(a, b, words[a - 1] if a > first else "", words[b] if b < end else "")
+            for a, b in clause_ranges(words, tv.glued, first, end)]
 
 
 def skip_quotes(tv: Tokens, index: int, end: int) -> int:

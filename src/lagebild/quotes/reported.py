@@ -32,7 +32,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .base import SENTENCE_END, Draft, Tokens
+from lagebild.lang.de import SENTENCE_END
+
+from .base import Draft, Tokens
 from .cues import CueMatch
 from .direct import QuoteSpan
 from .phrases import (

@@ -10,6 +10,8 @@ Bericht eine „Zeitungsente“" is a direct quote with the cue "nannte").
 
 from __future__ import annotations
 
+from lagebild.lang.de import DOUBLE_OPENING, DOUBLE_PAIRS
+
 from .base import Draft, Tokens
 from .cues import CueMatch
 from .direct import QuoteSpan, is_title
@@ -73,8 +75,9 @@ def _reports(tv: Tokens, cue: CueMatch, source: tuple[int, int] | None, finite: 
     return cue.lemma in REPORTED_VERBS or judging
 
 
-OPENING = frozenset({"„", "»", "«", '"', "“"})
-CLOSING = {"„": ("“", "”", '"'), "»": ("«",), "«": ("»",), '"': ('"',), "“": ("”",)}
+OPENING = DOUBLE_OPENING
+# A German quotation typed with an ASCII mark at its end closes too („… ").
+CLOSING = {**DOUBLE_PAIRS, "„": (*DOUBLE_PAIRS["„"], '"')}
 
 
 def quoted_objects(tv: Tokens, cue: CueMatch, segment: Segment) -> list[tuple[int, int]]:

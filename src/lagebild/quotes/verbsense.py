@@ -2,8 +2,9 @@
 
 Checks that keep a speech verb from being read as a cue where it does not report anything
 ("Das Objekt, genannt K2" names, "wollte nicht bestätigen, dass …" says nothing, "Der Zug stand
-auf den Schienen" is no text), that find a clause's last word after an apposition ("gab der Leiter,
-Andreas Huber, bekannt") and that repair a participle the tagger read as finite ("wird … zitiert").
+auf den Schienen" is no text) and that find a clause's last word after an apposition ("gab der Leiter,
+Andreas Huber, bekannt").  A participle the tagger read as finite ("wird … zitiert") is repaired in the
+tagger step (:mod:`lagebild.nlp.retag`).
 """
 
 from __future__ import annotations
@@ -39,19 +40,6 @@ def clause_tail(tv: Tokens, segment: Segment) -> int | None:
             return None
         index = stop + 1
     return None
-
-
-def participle_mistagged(tv: Tokens, index: int, segment: Segment) -> bool:
-    """A finite-tagged verb ending in -t after a perfect or passive auxiliary of its own clause, with no
-    conjunction between ("wird … mit den Worten zitiert", "hatte … betont")."""
-    if not tv.lower[index].endswith("t") or (index + 1 < segment.end and tv.tags[index + 1] in {"VAFIN", "VAPP"}):
-        return False
-    for j in range(index - 1, segment.first - 1, -1):
-        if tv.tags[j] in {"KON", "VVFIN", "VMFIN", "PRELS", "KOUS"}:
-            return False
-        if tv.tags[j] == "VAFIN":
-            return tv.lemmas[j] in {"haben", "sein", "werden"}
-    return False
 
 
 def in_document(tv: Tokens, segment: Segment) -> bool:

@@ -253,11 +253,30 @@ ALTER TABLE events ADD COLUMN details_json TEXT;
 CREATE INDEX idx_events_code ON events (code);
 """
 
-# Append only.  The next schema change is Migration(4, "...", "...").
+# Versioned knowledge-base layers made by corpus steps (`lagebild kb learn-roles`): each is an
+# immutable value identified by a content hash; analyses use the newest one of a name.
+# The indexes serve the set-based filters (outlet, entity, event type) of corpus reads.
+KB_LAYERS_AND_FILTERS = """
+CREATE TABLE kb_layers (
+    name TEXT NOT NULL,
+    version TEXT NOT NULL,
+    created TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    data_json TEXT NOT NULL,
+    PRIMARY KEY (name, version)
+);
+CREATE INDEX idx_kb_layers_created ON kb_layers (name, created);
+CREATE INDEX idx_articles_outlet ON articles (outlet);
+CREATE INDEX idx_mentions_entity ON mentions (entity);
+CREATE INDEX idx_events_type ON events (type);
+"""
+
+# Append only.  The next schema change is Migration(5, "...", "..."), in migrations_pg.py too.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", INITIAL_SCHEMA),
     Migration(2, "knowledge base and learned roles", KNOWLEDGE_BASE_AND_ROLES),
     Migration(3, "event details", EVENT_DETAILS),
+    Migration(4, "knowledge-base layers and corpus filters", KB_LAYERS_AND_FILTERS),
 )
 
 

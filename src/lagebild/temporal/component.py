@@ -13,6 +13,8 @@ import re
 from ..dates import parse_metadata_date
 from ..model import Article
 from ..registry import Component
+from ..resources import Resources
+from ..settings import Settings
 from .extract import extract_timexes
 from .patterns import MONTH_ALT, WEEKDAY_ALT
 
@@ -33,7 +35,7 @@ def dateline_date(text: str) -> str | None:
                                if re.match(r"\d{1,2}\.\s*\d", match["date"]) else match["date"])
 
 
-def make_timex() -> Component:
+def make_timex(settings: Settings | None = None, resources: Resources | None = None) -> Component:
     def timex(article: Article) -> Article:
         if article.published is None and (found := dateline_date(article.text)):
             article.published = found

@@ -1,0 +1,136 @@
+"""``lagebild kb`` (knowledge base, learned roles) and ``lagebild export`` commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from .cli import UsageFailure, _open_store, _settings, _stderr, _where, config_option, db_option
+from .errors import LagebildError
+
+
+@click.group()
+def kb() -> None:
+    """The knowledge base of people and their positions (see docs/entities.md)."""
+
+
+@kb.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@db_option
+@config_option
+def kb_import(file: str, db: str | None, config: str | None) -> None:
+    """Import a knowledge-base JSONL file into the store (records with a known id are replaced)."""
+    from .entities.kb import read_jsonl
+
+    settings = _settings(config, db=db)
+    try:
+        records = list(read_jsonl(file))
+    except LagebildError as exc:
+        raise UsageFailure(exc) from exc
+    with _open_store(settings) as store:
+        count = store.import_kb(records, source=file)
+    _stderr().print(f"[dim]{count} knowledge-base record(s) imported into {escape(_where(settings))}[/dim]")
+
+
+@kb.command(name="learn-roles")
+@db_option
+@config_option
+def kb_learn_roles(db: str | None, config: str | None) -> None:
+    """Collect the roles stored articles state for people into a new learned-roles layer.
+
+    Later `lagebild analyze --db …` runs use the newest layer to resolve role
+    descriptions ("der ukrainische Präsident") in articles that do not name the
+    person; articles analysed before keep their results until analysed again.
+    """
+    from .corpus.roles import learn_roles
+
+    settings = _settings(config, db=db)
+    with _open_store(settings, create=False) as store:
+        layer = learn_roles(store)
+    _stderr().print(f"[dim]learned-roles layer {layer.version}: {len(layer)} role fact(s) from "
+                    f"{escape(_where(settings))}[/dim]")
+
+
+@kb.command(name="show")
+@click.argument("name")
+@db_option
+@click.option("--date", help="Show only positions held at this date (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@config_option
+def kb_show(name: str, db: str | None, date: str | None, fmt: str, config: str | None) -> None:
+    """Show knowledge-base entities by name, alias, surname or id (shipped and imported)."""
+    from .resources import Resources
+    from .store import StoreError, open_store
+
+    settings = _settings(config, db=db)
+    try:  # don't create lagebild.db just to look
+        store = open_store(settings.db, create=False)
+    except StoreError:
+        store = None
+    try:
+        found = Resources.from_store(store).knowledge_base.search(name)
+    finally:
+        if store is not None:
+            store.close()
+    if not found:
+        raise click.ClickException(f"no knowledge-base entity matches {name!r}")
+    records = [e.to_record() for e in found]
+    if date:
+        for record in records:
+            record["positions"] = [p for p in record["positions"] if (p["start"] or "") <= date
+                                   and (p["end"] is None or date < p["end"])]
+    if fmt == "json":
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    from .entities.roles import ROLE_LABELS
+
+    console = Console(highlight=False)
+    for record in records:
+        aliases = ", ".join([*record["aliases"]["de"], *record["aliases"]["en"]])
+        console.print(f"[bold]{escape(record['name'])}[/bold]  kb:{escape(record['id'])}  {escape(record['type'])} "
+                      f"{escape(record['country'] or '')}")
+        if aliases:
+            console.print(f"  aliases: {escape(aliases)}")
+        for p in record["positions"]:
+            label = ROLE_LABELS.get(p["role"], p["role"])
+            console.print(escape(f"  {label} ({p['country'] or '—'}): {p['start'] or '?'} – {p['end'] or 'heute'}"))
+
+
+@click.group(name="export")
+def export_group() -> None:
+    """Export stored analyses as tables (see docs/events.md)."""
+
+
+@export_group.command(name="events")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "tsv", "jsonl"]), default="csv", show_default=True)
+@click.option("--output", "output", default="-", show_default=True, help="Output file, or - for stdout.")
+@config_option
+def export_events(db: str | None, fmt: str, output: str, config: str | None) -> None:
+    """One GDELT-like row per stored event: date, actors, CAMEO code, targets, place, source."""
+    from .events.export import event_rows, write_rows
+    from .resources import Resources
+
+    settings = _settings(config, db=db)
+    with _open_store(settings, create=False) as store:
+        knowledge = Resources.from_store(store, use_kb=settings.use_store_kb).knowledge_base
+
+        def rows() -> Iterator[dict[str, Any]]:
+            for article in store.iter_articles():
+                yield from event_rows(article, knowledge)
+
+        try:
+            if output == "-":
+                count = write_rows(rows(), sys.stdout, fmt)
+            else:
+                with open(output, "w", encoding="utf-8", newline="") as out:
+                    count = write_rows(rows(), out, fmt)
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from exc
+    _stderr().print(f"[dim]{count} event(s) exported from {escape(_where(settings))}[/dim]")
