@@ -41,13 +41,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
     from lagebild.ner import component
+    from lagebild.settings import Settings
 
     articles = example_articles()
     words = sum(len(a.tokens) for a in articles)
     for model in (["fast", "accurate"] if args.model == "both" else [args.model]):
-        os.environ["LAGEBILD_NER_MODEL"] = model
         started = time.perf_counter()
-        ner = component.make_ner()
+        ner = component.make_ner(Settings(ner_model=model))
         load_seconds = time.perf_counter() - started
         best = float("inf")
         for _ in range(args.repeat):

@@ -64,7 +64,7 @@ def main() -> int:
 
     base = Pipeline(BASE)
     # The quotes component alone (a Pipeline would insist on its requirements running first).
-    quotes = registry.get("quotes").create()
+    quotes = registry.get("quotes").create(base.settings, base.resources)
 
     header = f"{'corpus':14} {'articles':>8} {'base ms/art':>12} {'quotes ms/art':>14} {'overhead':>9} {'quotes':>7}"
     print(header)

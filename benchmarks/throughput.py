@@ -17,7 +17,6 @@ Prints a table; the figures in the README come from this script.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import sys
 import time
@@ -30,7 +29,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from corpora import benchmark_corpora, default_data_dir  # noqa: E402
 
 from lagebild.ingest import RawDocument  # noqa: E402
-from lagebild.pipeline import DEFAULT_PIPELINE, Pipeline, article_from_document  # noqa: E402
+from lagebild.pipeline import Pipeline, article_from_document  # noqa: E402
+from lagebild.settings import DEFAULT_PIPELINE, Settings  # noqa: E402
 
 
 def peak_rss_mb() -> float:
@@ -66,8 +66,7 @@ def main() -> None:
     start = time.perf_counter()
     pipelines = {}
     for ner_model in ("accurate", "fast"):
-        os.environ["LAGEBILD_NER_MODEL"] = ner_model  # read when the ner component is created
-        pipelines[f"NER {ner_model}"] = Pipeline(DEFAULT_PIPELINE)
+        pipelines[f"NER {ner_model}"] = Pipeline(DEFAULT_PIPELINE, settings=Settings(ner_model=ner_model))
     print(f"start-up (import + loading both pipelines' models): {time.perf_counter() - start:.2f} s, "
           f"RSS {peak_rss_mb():.0f} MB")
 

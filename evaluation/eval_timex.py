@@ -73,8 +73,11 @@ def run_lagebild_with_tagger(document: Document) -> list[Span]:
 @functools.cache
 def _components() -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
     from lagebild.registry import get
+    from lagebild.resources import Resources
+    from lagebild.settings import Settings
 
-    return get("sentences").create(), get("tagger").create()
+    settings, resources = Settings(), Resources()
+    return get("sentences").create(settings, resources), get("tagger").create(settings, resources)
 
 
 def run_heideltime(document: Document) -> list[Span]:

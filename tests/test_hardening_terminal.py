@@ -101,7 +101,7 @@ def test_report_shows_hostile_data_literally() -> None:
                      f"/tmp/{CLOSE}/{LINK}.txt", f"dpa {BOLD}", f"utf-8 {CLOSE}", f"Autor {LINK}",
                      f"warnung {CLOSE}", f"weg {CLOSE}", f"reason {BOLD}", f"Sprecher {CLOSE} (1)",
                      f"sagte {CLOSE}", f"heute {CLOSE}", f"2017 {LINK}", f"Name {LINK}", f"meet {CLOSE}",
-                     f"traf {LINK}", f"Thema \\x1b]8;;http://x\\x07", f"reported by Sprecher {CLOSE}",
+                     f"traf {LINK}", "Thema \\x1b]8;;http://x\\x07", f"reported by Sprecher {CLOSE}",
                      f"(from {BOLD})"):
         assert fragment in shown, fragment
     assert "\x1b]8;;" not in raw and "\x07" not in raw  # no OSC 8 hyperlink, no bell

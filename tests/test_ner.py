@@ -10,10 +10,10 @@ import pytest
 
 from lagebild.model import Token
 from lagebild.ner.component import load_tagger, mentions_from_tags
-from lagebild.settings import SettingsError
 from lagebild.ner.encoder import dequantize_q4, load_e5, words_to_pieces
 from lagebild.ner.tags import TAGS, chunk_scores, mention_spans, spans_from_tags, viterbi_bio
-from lagebild.pipeline import analyze
+from lagebild.pipeline import Pipeline, analyze
+from lagebild.settings import Settings, SettingsError
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "examples" / "000_95917e8755466fef.txt"
@@ -30,11 +30,8 @@ def _shared_data() -> Path | None:
 
 @pytest.fixture(scope="module", params=["fast", "accurate"])
 def seed_mentions(request: pytest.FixtureRequest) -> dict[str, set[str]]:
-    os.environ["LAGEBILD_NER_MODEL"] = request.param
-    try:
-        article = analyze(SEED.read_text(encoding="utf-8"), pipeline=("clean", "sentences", "ner"))
-    finally:
-        del os.environ["LAGEBILD_NER_MODEL"]
+    pipeline = Pipeline(("clean", "sentences", "ner"), settings=Settings(ner_model=request.param))
+    article = analyze(SEED.read_text(encoding="utf-8"), pipeline=pipeline)
     found: dict[str, set[str]] = {}
     for mention in article.mentions:
         assert article.text[mention.start:mention.end] == mention.text

@@ -1,10 +1,18 @@
-"""The SQLite store: lossless round trips, idempotent saves, id prefixes, migrations."""
+"""The store on every backend (SQLite and PostgreSQL): lossless round trips, idempotent saves, id prefixes,
+errors; plus what only one backend has (SQLite PRAGMAs, WAL and migration ledger; PostgreSQL connection errors).
+
+The ``store`` fixture runs a test on both backends: an SQLite file in ``tmp_path`` and a fresh PostgreSQL
+database (``pg_db_url`` from ``tests/pgserver.py``; skipped without PostgreSQL, except in CI).
+"""
 
 from __future__ import annotations
 
 import sqlite3
+import sys
+from collections.abc import Iterator
 from itertools import count
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,16 +35,21 @@ from lagebild.offsets import OffsetMap
 from lagebild.store import (
     MIGRATIONS,
     AmbiguousIdError,
+    BackendUnavailableError,
     Database,
     Migration,
     NotADatabaseError,
     SchemaTooNewError,
     StoreError,
     default_db,
+    describe_url,
+    open_store,
 )
 from lagebild.store import migrations as mig
+from lagebild.store.sql import SQLStore
 
 CHILD_TABLES = ("sentences", "removed", "mentions", "entities", "quotes", "timexes", "places", "events")
+BACKENDS = ("sqlite", "postgres")
 
 
 def span(text: str, needle: str, start: int = 0) -> tuple[int, int]:
@@ -129,12 +142,39 @@ def full_dict(article: Article) -> dict[str, object]:
     return article.to_dict(include_tokens=True, include_raw=True)
 
 
+def scalar(store: SQLStore, sql: str, params: tuple[Any, ...] = ()) -> Any:
+    """The single value of a one-row, one-column query, on any backend."""
+    row = store._fetchall(sql, params)[0]
+    return next(iter(row.values())) if isinstance(row, dict) else row[0]
+
+
+def open_backend(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> SQLStore:
+    """A new, empty store of ``backend`` (``"sqlite"``: a file in tmp_path; ``"postgres"``: a fresh database)."""
+    if backend == "sqlite":
+        return Database(tmp_path / "store.db")
+    url = request.getfixturevalue("pg_db_url")
+    from lagebild.store.postgres import PostgresStore
+
+    return PostgresStore(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SQLStore]:
+    """An empty store, once per backend."""
+    opened = open_backend(request.param, tmp_path, request)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
 @pytest.fixture
 def db() -> Database:
+    """An in-memory SQLite store (for the SQLite-only tests)."""
     return Database(":memory:")
 
 
-# --- opening and migrations ---------------------------------------------------------
+# --- SQLite only: opening, PRAGMAs, WAL, migrations of SQLite files ---------------------
 
 
 def test_fresh_database_has_schema_and_pragmas(db: Database) -> None:
@@ -252,65 +292,109 @@ def test_default_db_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
 
 
 def test_error_codes() -> None:
-    assert [c.code for c in (StoreError, AmbiguousIdError, SchemaTooNewError, NotADatabaseError)] == [
-        "E300", "E301", "E302", "E303",
-    ]
+    assert [c.code for c in (StoreError, AmbiguousIdError, SchemaTooNewError, NotADatabaseError,
+                             BackendUnavailableError)] == ["E300", "E301", "E302", "E303", "E304"]
     assert issubclass(StoreError, LagebildError)
 
 
-# --- saving and loading -------------------------------------------------------------
+# --- every backend: opening -------------------------------------------------------------
 
 
-def test_round_trip_with_every_annotation(db: Database) -> None:
+def test_fresh_store_is_at_the_latest_schema_and_reopens(store: SQLStore) -> None:
+    assert store.schema_version == MIGRATIONS[-1].version
+    assert [(m.version, m.name) for m in store.applied_migrations] == [(m.version, m.name) for m in MIGRATIONS]
     article = full_article()
-    assert db.save(article) is True
-    stored = db.get(article.id)
+    assert store.save(article) is True
+    with open_store(store.url) as again:  # the URL it was opened with opens the same store
+        assert type(again) is type(store) and again.url == store.url
+        assert again.count() == 1
+        assert again.applied_migrations == store.applied_migrations  # nothing re-applied
+        stored = again.get(article.id)
+        assert stored is not None and full_dict(stored) == full_dict(article)
+        assert again.save(article) is False
+
+
+def test_store_from_newer_lagebild_is_refused(store: SQLStore) -> None:
+    store._execute("INSERT INTO _migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                   (99, "from the future", "2099-01-01T00:00:00+00:00"))
+    with pytest.raises(SchemaTooNewError) as info:
+        open_store(store.url)
+    err = info.value
+    assert err.code == "E302" and isinstance(err, StoreError)
+    assert "99" in err.message and describe_url(store.url) in err.message
+    assert err.hint is not None and "upgrade" in err.hint
+
+
+def test_literal_percent_and_placeholders(store: SQLStore) -> None:
+    # '?' is the one placeholder style; a literal % must survive the translation to psycopg's %s.
+    assert scalar(store, "SELECT ? || '%' AS v", ("50",)) == "50%"
+    assert scalar(store, "SELECT COUNT(*) AS n FROM articles WHERE title LIKE '%x%'") == 0
+
+
+def test_sql_errors_are_store_errors_and_the_store_goes_on(store: SQLStore) -> None:
+    with pytest.raises(StoreError, match="database error"):
+        store._fetchall("SELECT * FROM no_such_table")
+    with pytest.raises(StoreError), store._transaction():
+        store._execute("INSERT INTO errors (source, code, message, created) VALUES (?, ?, ?, ?)",
+                       ("a", "E1", "m", "t"))
+        store._execute("INSERT INTO no_such_table VALUES (1)")
+    assert store.errors() == []  # the transaction was rolled back
+    assert store.count() == 0  # and the connection still works
+
+
+# --- every backend: saving and loading ---------------------------------------------------
+
+
+def test_round_trip_with_every_annotation(store: SQLStore) -> None:
+    article = full_article()
+    assert store.save(article) is True
+    stored = store.get(article.id)
     assert stored is not None
     assert full_dict(stored) == full_dict(article)
     for quote in stored.quotes:  # offsets still lead back into the raw input
         raw_start, raw_end = stored.raw_span(quote.start, quote.end)
         assert stored.raw[raw_start:raw_end] == quote.text
-    tokens_json = db.conn.execute("SELECT tokens_json FROM articles").fetchone()[0]
+    tokens_json = scalar(store, "SELECT tokens_json FROM articles")
     assert tokens_json.startswith("[[")  # compact arrays, not objects
 
 
-def test_round_trip_minimal_articles(db: Database) -> None:
+def test_round_trip_minimal_articles(store: SQLStore) -> None:
     raw_only = Article(raw="Nur roher Text.")
     unchanged = simple("Text, den die Reinigung nicht verändert hat.")
     for article in (raw_only, unchanged):
-        db.save(article)
-        stored = db.get(article.id)
+        store.save(article)
+        stored = store.get(article.id)
         assert stored is not None and full_dict(stored) == full_dict(article)
     # Raw equal to text is stored once.
-    assert db.conn.execute("SELECT raw FROM articles WHERE id = ?", (unchanged.id,)).fetchone()[0] is None
+    assert scalar(store, "SELECT raw FROM articles WHERE id = ?", (unchanged.id,)) is None
 
 
-def test_save_is_idempotent(db: Database) -> None:
+def test_save_is_idempotent(store: SQLStore) -> None:
     article = full_article()
-    assert db.save(article) is True
-    assert db.save(full_article()) is False
-    assert db.count() == 1
-    assert db.conn.execute("SELECT COUNT(*) FROM quotes").fetchone()[0] == len(article.quotes)
+    assert store.save(article) is True
+    assert store.save(full_article()) is False
+    assert store.count() == 1
+    assert scalar(store, "SELECT COUNT(*) AS n FROM quotes") == len(article.quotes)
 
 
-def test_resave_fills_only_empty_metadata(db: Database) -> None:
+def test_resave_fills_only_empty_metadata(store: SQLStore) -> None:
     text = "Ein Text über den Haushalt."
-    db.save(simple(text, outlet="Erste Zeitung", meta={"a": 1}))
+    store.save(simple(text, outlet="Erste Zeitung", meta={"a": 1}))
     later = simple(
         text, outlet="Zweite Zeitung", title="Haushalt", url="https://x.test/1", meta={"a": 2, "b": 3}
     )
-    assert db.save(later) is False
-    stored = db.get(content_id(text))
+    assert store.save(later) is False
+    stored = store.get(content_id(text))
     assert stored is not None
     assert stored.outlet == "Erste Zeitung"  # stored value wins
     assert (stored.title, stored.url) == ("Haushalt", "https://x.test/1")
     assert stored.meta == {"a": 1, "b": 3}
 
 
-def test_resave_replaces_annotations_when_pipeline_differs(db: Database) -> None:
+def test_resave_replaces_annotations_when_pipeline_differs(store: SQLStore) -> None:
     text = "Scholz sagte, er sei zufrieden. Lindner widersprach."
     old = simple(text, components=["quotes@1"], quotes=[Quote("er sei zufrieden", 14, 30, "indirect")])
-    db.save(old)
+    store.save(old)
     new = simple(
         text,
         components=["quotes@2", "ner"],
@@ -318,37 +402,37 @@ def test_resave_replaces_annotations_when_pipeline_differs(db: Database) -> None
         mentions=[Mention("Scholz", 0, 6, "PER", "E1"), Mention("Lindner", 32, 39, "PER", "E2")],
         sentences=[Sentence(0, 31), Sentence(32, 52)],
     )
-    assert db.save(new) is False
-    stored = db.get(new.id)
+    assert store.save(new) is False
+    stored = store.get(new.id)
     assert stored is not None and full_dict(stored) == full_dict(new)
     # An un-analysed copy must not wipe the analysis.
-    db.save(simple(text))
-    stored = db.get(new.id)
+    store.save(simple(text))
+    stored = store.get(new.id)
     assert stored is not None and stored.components == ["quotes@2", "ner"] and len(stored.mentions) == 2
 
 
-def test_resave_with_same_pipeline_keeps_first_annotations(db: Database) -> None:
+def test_resave_with_same_pipeline_keeps_first_annotations(store: SQLStore) -> None:
     text = "Habeck sagte: „Es wird teuer.“"
-    db.save(simple(text, components=["quotes"], quotes=[Quote("Es wird teuer.", 15, 29, "direct")]))
-    db.save(simple(text, components=["quotes"]))
-    stored = db.get(content_id(text))
+    store.save(simple(text, components=["quotes"], quotes=[Quote("Es wird teuer.", 15, 29, "direct")]))
+    store.save(simple(text, components=["quotes"]))
+    stored = store.get(content_id(text))
     assert stored is not None and len(stored.quotes) == 1
 
 
-def test_unserialisable_meta_is_a_store_error(db: Database) -> None:
+def test_unserialisable_meta_is_a_store_error(store: SQLStore) -> None:
     with pytest.raises(StoreError, match="JSON"):
-        db.save(simple("Text.", meta={"when": object()}))
-    assert db.count() == 0
+        store.save(simple("Text.", meta={"when": object()}))
+    assert store.count() == 0
 
 
-def test_delete_cascades(db: Database) -> None:
+def test_delete_cascades(store: SQLStore) -> None:
     article = full_article()
-    db.save(article)
-    assert db.delete(article.id[:8]) is True
-    assert db.count() == 0
+    store.save(article)
+    assert store.delete(article.id[:8]) is True
+    assert store.count() == 0
     for table in CHILD_TABLES:
-        assert db.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0
-    assert db.delete(article.id) is False
+        assert scalar(store, f"SELECT COUNT(*) AS n FROM {table}") == 0
+    assert store.delete(article.id) is False
 
 
 # --- ids ----------------------------------------------------------------------------
@@ -366,89 +450,89 @@ def colliding_texts(digits: int = 6) -> tuple[str, str]:
     raise AssertionError("unreachable")
 
 
-def test_get_by_unique_prefix(db: Database) -> None:
+def test_get_by_unique_prefix(store: SQLStore) -> None:
     article = full_article()
-    db.save(article)
-    db.save(simple("Ein anderer Artikel."))
+    store.save(article)
+    store.save(simple("Ein anderer Artikel."))
     for key in (article.id, article.id[:6], article.id[:10].upper(), f"  {article.id[:7]} "):
-        stored = db.get(key)
+        stored = store.get(key)
         assert stored is not None and stored.id == article.id
-    assert article.id in db and "0" * 16 not in db
+    assert article.id in store and "0" * 16 not in store
 
 
-def test_get_unknown_id_returns_none(db: Database) -> None:
+def test_get_unknown_id_returns_none(store: SQLStore) -> None:
     article = simple("Irgendein Artikel.")
-    db.save(article)
-    assert db.get("0123456789abcdef") is None
+    store.save(article)
+    assert store.get("0123456789abcdef") is None
     absent = "0" * 6 if not article.id.startswith("000000") else "f" * 6
-    assert db.get(absent) is None
-    assert db.get(article.id + "0") is None  # longer than any id
+    assert store.get(absent) is None
+    assert store.get(article.id + "0") is None  # longer than any id
 
 
-def test_ambiguous_prefix(db: Database) -> None:
+def test_ambiguous_prefix(store: SQLStore) -> None:
     first, second = colliding_texts()
-    db.save(simple(first))
-    db.save(simple(second))
+    store.save(simple(first))
+    store.save(simple(second))
     id1, id2 = content_id(first), content_id(second)
     with pytest.raises(AmbiguousIdError) as info:
-        db.get(id1[:6])
+        store.get(id1[:6])
     assert info.value.code == "E301"
     assert id1 in str(info.value) and id2 in str(info.value)
-    stored = db.get(id1)
+    stored = store.get(id1)
     assert stored is not None and stored.text == first
 
 
 @pytest.mark.parametrize("bad", ["abc", "", "xyz123", "12345g7890"])
-def test_malformed_id_is_a_store_error(db: Database, bad: str) -> None:
+def test_malformed_id_is_a_store_error(store: SQLStore, bad: str) -> None:
     with pytest.raises(StoreError, match="not an article id"):
-        db.get(bad)
+        store.get(bad)
 
 
 # --- queries ------------------------------------------------------------------------
 
 
-def test_quotes_by_speaker(db: Database) -> None:
+def test_quotes_by_speaker(store: SQLStore) -> None:
     article = full_article()
-    db.save(article)
+    store.save(article)
     other = simple(
         "Cem Özdemir sagte: „Gut.“",
         published="2016-01-01",
         quotes=[Quote("Gut.", 20, 24, "direct", "X9", "cem  özdemir")],
     )
-    db.save(other)
-    by_id = db.quotes_by_speaker("E1")
+    store.save(other)
+    by_id = store.quotes_by_speaker("E1")
     assert [q["text"] for q in by_id] == ["Wir schaffen das."]
     assert by_id[0]["article_id"] == article.id
     assert by_id[0]["cue"] == {"text": "sagte", "start": article.quotes[0].cue.start,  # type: ignore[union-attr]
                                "end": article.quotes[0].cue.end}  # type: ignore[union-attr]
-    by_name = db.quotes_by_speaker("CEM ÖZDEMIR")
+    by_name = store.quotes_by_speaker("CEM ÖZDEMIR")
     assert [(q["article_id"], q["text"]) for q in by_name] == [
         (article.id, "Wir schaffen das."),
         (other.id, "Gut."),
     ]
     assert by_name[1]["cue"] is None and by_name[1]["published"] == "2016-01-01"
-    assert db.quotes_by_speaker("Niemand") == []
+    assert store.quotes_by_speaker("Niemand") == []
 
 
-def test_list_articles_and_count(db: Database) -> None:
-    assert db.count() == 0 and db.list_articles() == []
+def test_list_articles_and_count(store: SQLStore) -> None:
+    assert store.count() == 0 and store.list_articles() == []
     article = full_article()
-    db.save(article)
-    db.save(simple("Zweiter Artikel.", title="Zwei"))
-    assert db.count() == 2
-    rows = db.list_articles()
+    store.save(article)
+    store.save(simple("Zweiter Artikel.", title="Zwei"))
+    assert store.count() == 2
+    rows = store.list_articles()
     assert [r["title"] for r in rows] == ["Zwei", "Wir schaffen das"]  # newest first
     assert set(rows[1]) == {"id", "title", "outlet", "published", "url", "n_sentences", "created"}
     assert rows[1]["n_sentences"] == 2 and rows[0]["n_sentences"] == 0
-    assert [r["title"] for r in db.list_articles(limit=1, offset=1)] == ["Wir schaffen das"]
+    assert [r["title"] for r in store.list_articles(limit=1, offset=1)] == ["Wir schaffen das"]
     with pytest.raises(ValueError):
-        db.list_articles(limit=-1)
+        store.list_articles(limit=-1)
 
 
-def test_record_error(db: Database) -> None:
-    db.record_error("kaputt.bin", "E102", "binary input")
-    db.record_error("leer.txt", "E101", "empty input")
-    errors = db.errors()
+def test_record_error(store: SQLStore) -> None:
+    store.record_error("kaputt.bin", "E102", "binary input")
+    store.record_error("leer.txt", "E101", "empty input")
+    errors = store.errors()
     assert [(e["source"], e["code"], e["message"]) for e in errors] == [
         ("kaputt.bin", "E102", "binary input"),
         ("leer.txt", "E101", "empty input"),
@@ -456,8 +540,52 @@ def test_record_error(db: Database) -> None:
     assert errors[0]["created"]
 
 
-def test_closed_database_refuses_work() -> None:
-    with Database(":memory:") as db:
+def test_closed_database_refuses_work(store: SQLStore) -> None:
+    with store:
         pass
     with pytest.raises(StoreError):
-        db.count()
+        store.count()
+
+
+# --- PostgreSQL only ---------------------------------------------------------------------
+
+
+def test_postgres_url_picks_the_postgres_backend(pg_db_url: str) -> None:
+    from lagebild.store.postgres import PostgresStore
+
+    for url in (pg_db_url, pg_db_url.replace("postgresql://", "postgres://", 1),
+                pg_db_url.replace("postgresql://", "postgresql+psycopg://", 1)):
+        with open_store(url) as opened:
+            assert isinstance(opened, PostgresStore) and opened.url == url
+            assert opened.null_safe_eq == "IS NOT DISTINCT FROM"
+            assert opened.count() == 0
+
+
+def test_postgres_connection_failure_names_the_server_without_password() -> None:
+    pytest.importorskip("psycopg")
+    url = "postgresql://lagebild:geheim-123@127.0.0.1:1/nirgendwo"
+    with pytest.raises(StoreError) as info:
+        open_store(url)
+    err = info.value
+    assert isinstance(err, BackendUnavailableError) and err.code == "E304"
+    shown = f"{err.message} {err.hint}"
+    assert "geheim-123" not in shown
+    assert "postgresql://lagebild@127.0.0.1:1/nirgendwo" in err.message
+    assert err.hint is not None and "running" in err.hint and "URL" in err.hint
+
+
+def test_postgres_without_psycopg_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg -> ImportError
+    with pytest.raises(BackendUnavailableError) as info:
+        open_store("postgresql://someone@127.0.0.1:1/db")
+    assert info.value.code == "E304"
+    assert info.value.hint is not None and "pip install 'lagebild[postgres]'" in info.value.hint
+
+
+def test_postgres_placeholder_translation_is_cached() -> None:
+    pytest.importorskip("psycopg")
+    from lagebild.store.postgres import to_psycopg
+
+    sql = "SELECT a FROM t WHERE a = ? AND b LIKE '%x' AND c IN (?, ?)"
+    assert to_psycopg(sql) == "SELECT a FROM t WHERE a = %s AND b LIKE '%%x' AND c IN (%s, %s)"
+    assert to_psycopg(sql) is to_psycopg(sql)

@@ -17,7 +17,7 @@ from .model import Article
 from .pipeline import Failure, Pipeline
 from .resources import Resources
 from .settings import Settings
-from .store import Store
+from .store import Store, StoreError
 
 WRITE_BATCH = 16  # articles per store transaction: few commits, and other writers wait at most one batch
 
@@ -51,7 +51,10 @@ def run_batch(paths: Iterable[str], settings: Settings, *, store: Store | None =
         result.failed += 1
         result.failures.append(failure)
         if store is not None:
-            store.record_error(failure.source, failure.code, failure.message)
+            try:
+                store.record_error(failure.source, failure.code, failure.message)
+            except StoreError:
+                pass  # the store itself is failing: the failure is still reported below
         if on_failure is not None:
             on_failure(failure)
 
@@ -65,12 +68,30 @@ def run_batch(paths: Iterable[str], settings: Settings, *, store: Store | None =
     pending: list[Article] = []
 
     def flush() -> None:
-        stored = store.save_many(pending) if store is not None else [None] * len(pending)
-        for article, new in zip(pending, stored, strict=True):
+        for article, new in zip(pending, _save(pending), strict=True):
+            if isinstance(new, Failure):
+                fail(new)
+                continue
             result.stored_new += bool(new)
             if on_article is not None:
                 on_article(article, new)
         pending.clear()
+
+    def _save(articles: list[Article]) -> list[bool | None | Failure]:
+        if store is None:
+            return [None] * len(articles)
+        try:
+            return list(store.save_many(articles))
+        except StoreError:
+            pass
+        # One article the store refuses (e.g. metadata it cannot encode) must not cost the others.
+        outcomes: list[bool | None | Failure] = []
+        for article in articles:
+            try:
+                outcomes.append(store.save(article))
+            except StoreError as exc:
+                outcomes.append(Failure.of(article.source or article.id, exc))
+        return outcomes
 
     workers = settings.effective_workers()
     for outcome in pipeline.pipe(documents(), workers=workers, date=date):

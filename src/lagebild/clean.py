@@ -46,6 +46,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from itertools import groupby, islice, pairwise
 
+from .lang.de import CLOSING_QUOTES
 from .model import Removal
 from .offsets import OffsetMap
 
@@ -144,7 +145,7 @@ _TRAILER = re.compile(
 _WRAP_MAX = 100  # longer lines are whole paragraphs, never hard-wrap lines
 _MIN_WRAP_WIDTH = 30  # narrower blocks are lists or headings, not wrapped prose
 _FILL_RATIO = 0.5  # a wrapped line fills at least this much of the block's width
-_SENTENCE_END = re.compile(r"[.!?:…][\"“”»«‘’')\]]*$")
+_SENTENCE_END = re.compile(rf"[.!?:…][{''.join(sorted(CLOSING_QUOTES))})\]]*$")  # closing marks may follow
 _WORD_HYPHEN_END = re.compile(r"[^\W_]-$")
 _BULLET = re.compile(r"[•*·▪►]\s")
 # A dash or number opens a list item only after a colon or another item; elsewhere it is a dash

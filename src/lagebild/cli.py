@@ -19,61 +19,21 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import __version__, registry
+from .cli_common import (
+    EXIT_FAILURES,
+    EXIT_OK,
+    UsageFailure,
+    _emit_json,
+    _open_store,
+    _settings,
+    _stderr,
+    _where,
+    config_option,
+    db_option,
+)
+from .cli_kb import export_group, kb
 from .errors import LagebildError
-from .settings import DEFAULT_PIPELINE, NER_MODELS, Settings, load_settings
-
-EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
-
-
-class UsageFailure(click.ClickException):
-    """A LagebildError that stops the command before any input is processed."""
-
-    exit_code = EXIT_USAGE
-
-    def __init__(self, error: LagebildError) -> None:
-        super().__init__(str(error))
-
-
-def _stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def _settings(config: str | None = None, **overrides: Any) -> Settings:
-    try:
-        return load_settings(overrides, config=config)
-    except LagebildError as exc:
-        raise UsageFailure(exc) from exc
-
-
-@contextmanager
-def _open_store(settings: Settings, *, create: bool = True) -> Iterator[Any]:
-    from .store import open_store
-
-    try:
-        store = open_store(settings.db, create=create)
-    except LagebildError as exc:
-        raise UsageFailure(exc) from exc
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-def _where(settings: Settings) -> str:
-    from .store import describe_url
-
-    return describe_url(settings.db)
-
-
-def _emit_json(data: Any, fmt: str) -> None:
-    indent = None if fmt == "jsonl" else 2
-    click.echo(json.dumps(data, ensure_ascii=False, indent=indent))
-
-
-DB_HELP = "SQLite file or postgresql:// URL [default: lagebild.db, $LAGEBILD_DB, or db in lagebild.toml]."
-db_option = click.option("--db", help=DB_HELP)
-config_option = click.option("--config", type=click.Path(dir_okay=False),
-                             help="Settings file [default: ./lagebild.toml or [tool.lagebild] in ./pyproject.toml].")
+from .settings import DEFAULT_PIPELINE, NER_MODELS, Settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -258,7 +218,8 @@ def quotes(speaker: str, db: str | None, fmt: str, config: str | None) -> None:
     Console().print(table)
 
 
-from .cli_kb import export_group, kb  # noqa: E402  (the command groups live in their own module)
-
 main.add_command(kb)
 main.add_command(export_group)
+
+if __name__ == "__main__":
+    main()

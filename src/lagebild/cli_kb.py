@@ -11,7 +11,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from .cli import UsageFailure, _open_store, _settings, _stderr, _where, config_option, db_option
+from .cli_common import UsageFailure, _open_store, _settings, _stderr, _where, config_option, db_option
 from .errors import LagebildError
 
 

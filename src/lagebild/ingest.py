@@ -578,6 +578,7 @@ def _unexpected(where: str, exc: BaseException) -> InputError:
 
 def _iter_jsonl_stream(stream: _Readable, source: str, max_bytes: int) -> Iterator[RawDocument | InputFailure]:
     """Records of a JSONL stream, one line at a time; every failure is the failure of its line only."""
+    found = False
     for number, line, size in _lines(stream, max_bytes):
         where = f"{source}:{number}"
         if line is None:
@@ -594,10 +595,16 @@ def _iter_jsonl_stream(stream: _Readable, source: str, max_bytes: int) -> Iterat
             item = InputFailure(where, exc)
         except Exception as exc:  # a reader bug must not lose the lines after this one
             item = InputFailure(where, _unexpected(where, exc))
+        found = True
         yield item
+    if not found:
+        raise EmptyInputError(f"{source}: the input has no records (only blank lines)",
+                              hint="each JSONL line needs {\"text\": ...} or {\"html\": ...}")
 
 
 def _iter_jsonl(text: str, source: str) -> Iterator[RawDocument | InputFailure]:
+    if not text.strip():
+        raise EmptyInputError(f"{source}: the input is empty")
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -615,6 +622,8 @@ def _iter_jsonl(text: str, source: str) -> Iterator[RawDocument | InputFailure]:
 def _iter_json(text: str, source: str) -> Iterator[RawDocument | InputFailure]:
     data = _parse_json(text, source)
     records = data if isinstance(data, list) else [data]
+    if not records:
+        raise EmptyInputError(f"{source}: the JSON array has no records", hint="[{\"text\": ...}, ...]")
     for i, record in enumerate(records):
         where = f"{source}[{i}]" if isinstance(data, list) else source
         item: RawDocument | InputFailure

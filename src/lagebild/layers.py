@@ -91,18 +91,30 @@ class Layer:
     def to_json(self, item: Any) -> JsonDict:
         return dataclasses.asdict(item)
 
+    @cached_property
+    def _field_plan(self) -> tuple[tuple[str, type | None, frozenset[str]], ...]:
+        """Per field: its name, the nested dataclass it holds (or None) and that one's field names.
+
+        Computed once per layer: reading a store builds millions of items, and type introspection
+        per item would dominate the time.
+        """
+        plan = []
+        for f in dataclasses.fields(self.item):
+            nested = self._nested(f.name)
+            names = frozenset(n.name for n in dataclasses.fields(nested)) if nested is not None else frozenset()
+            plan.append((f.name, nested, names))
+        return tuple(plan)
+
     def from_json(self, data: Mapping[str, Any]) -> Any:
         """An item from its JSON form; unknown keys (from a newer lagebild) are ignored."""
         values: dict[str, Any] = {}
-        for f in dataclasses.fields(self.item):
-            if f.name not in data:
+        for name, nested, nested_names in self._field_plan:
+            if name not in data:
                 continue
-            value = data[f.name]
-            nested = self._nested(f.name)
+            value = data[name]
             if nested is not None and isinstance(value, Mapping):
-                names = {n.name for n in dataclasses.fields(nested)}
-                value = nested(**{k: v for k, v in value.items() if k in names})
-            values[f.name] = value
+                value = nested(**{k: v for k, v in value.items() if k in nested_names})
+            values[name] = value
         return self.item(**values)
 
     def item_schema(self) -> JsonDict:
@@ -162,11 +174,16 @@ class Layer:
                 data[column.field] = json.loads(row[column.name]) if row[column.name] is not None else []
             elif column.kind == "packed":
                 data.update(json.loads(row[column.name] or "{}"))
-        for name, value in list(data.items()):
+        for name in self._nested_fields:
             # A nested span whose start is NULL was None ("no cue").
-            if isinstance(value, dict) and self._nested(name) is not None and value.get("start") is None:
+            value = data.get(name)
+            if isinstance(value, dict) and value.get("start") is None:
                 data[name] = None
         return data
+
+    @cached_property
+    def _nested_fields(self) -> tuple[str, ...]:
+        return tuple(name for name, nested, _ in self._field_plan if nested is not None)
 
 
 def _dumps(value: Any) -> str:
@@ -204,7 +221,7 @@ def _json_type(hint: Any) -> JsonDict:
 
 def _derived_schema(item: type) -> JsonDict:
     hints = typing.get_type_hints(item)
-    fields_ = dataclasses.fields(item)  # type: ignore[arg-type]
+    fields_ = dataclasses.fields(item)
     required = [f.name for f in fields_
                 if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
     return {"type": "object", "required": required,

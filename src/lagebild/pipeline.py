@@ -40,7 +40,10 @@ def check_order(infos: Sequence[ComponentInfo]) -> None:
                      f"(`lagebild components` shows what each one reads and writes)",
             )
         for later in infos[position + 1:]:
-            late = sorted((set(info.uses) | set(info.reads)) & set(later.writes) - written)
+            # A later component that *creates* a layer this one needs must run first; one that only
+            # extends a layer it also reads (events adding actors to entities) need not.
+            created = set(later.writes) - set(later.reads) - set(later.uses)
+            late = sorted((set(info.uses) | set(info.reads)) & created - written)
             if late and later.name != info.name:
                 raise PipelineError(
                     f"component {info.name!r} uses {', '.join(late)}, which {later.name!r} writes only later",

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .corpus.roles import RoleLayer
     from .entities.kb import KnowledgeBase
     from .geo.geocode import Geocoder
-    from .corpus.roles import RoleLayer
 
 
 def _digest(value: Any) -> str:

@@ -45,9 +45,10 @@ class RoleFact:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RoleFact:
-        return cls(**{k: data.get(k) for k in ("entity_id", "name", "role", "country", "qualifier",
-                                                 "published", "article_id", "kb_id")},
-                   label=data.get("label") or "PER")
+        return cls(entity_id=str(data["entity_id"]), name=str(data.get("name") or data["entity_id"]),
+                   role=str(data["role"]), country=data.get("country"), qualifier=data.get("qualifier"),
+                   published=data.get("published"), article_id=str(data.get("article_id") or ""),
+                   label=data.get("label") or "PER", kb_id=data.get("kb_id"))
 
 
 def _day(value: str | None) -> date | None:

@@ -14,7 +14,9 @@ shipped ones.  An entity linked to the knowledge base gets the entity id
 
 from __future__ import annotations
 
+import datetime
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -28,6 +30,11 @@ from .canonical import person_key
 
 KB_ID_PREFIX = "kb:"
 LABELS = ("PER", "ORG", "LOC", "MISC")
+MAX_RECORD_DEPTH = 16  # nesting of a record's values (extra fields included)
+
+_COUNTRY = re.compile(r"[A-Z]{2}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class KbFormatError(LagebildError):
@@ -81,14 +88,87 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise KbFormatError(f"{where}: aliases must be lists of non-empty strings")
+        raise KbFormatError(f"{where}: aliases must be lists of non-empty strings",
+                            hint='e.g. "aliases": {"de": ["Lawrow"], "en": ["Lavrov"]}')
     return tuple(v.strip() for v in value)
 
 
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return repr(value)[:40]
+
+
+def _country(value: Any, where: str) -> str | None:
+    """An ISO 3166-1 alpha-2 code (two upper-case letters) or None."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _COUNTRY.fullmatch(value):
+        raise KbFormatError(f"{where} must be a two-letter upper-case ISO 3166-1 code or null, not "
+                            f"{_type_name(value)}", hint='e.g. "DE", "RU", "US"')
+    return value
+
+
+def _date(value: Any, where: str) -> str | None:
+    """A real calendar date written YYYY-MM-DD, or None."""
+    if value is None:
+        return None
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            datetime.date.fromisoformat(value)
+            return value
+        except ValueError:
+            pass
+    raise KbFormatError(f"{where}: dates must be real ISO dates (YYYY-MM-DD) or null, not {_type_name(value)}",
+                        hint='e.g. "start": "2004-03-09", "end": null')
+
+
+def _check_values(record: dict[str, Any], where: str) -> None:
+    """No lone surrogates (they cannot be stored or printed) and no deep nesting, anywhere in the record."""
+    pending: list[tuple[Any, int]] = [(record, 0)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_RECORD_DEPTH:
+            raise KbFormatError(f"{where}: the record is nested more than {MAX_RECORD_DEPTH} levels deep")
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                raise KbFormatError(f"{where}: a string contains an unpaired surrogate escape (\\ud800-\\udfff)",
+                                    hint="the text is not valid Unicode; fix the escape sequence")
+        elif isinstance(value, dict):
+            pending.extend((key, depth + 1) for key in value)
+            pending.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            pending.extend((item, depth + 1) for item in value)
+
+
+def _position(raw: Any, where: str) -> Position:
+    if not isinstance(raw, dict):
+        raise KbFormatError(f"{where} must be an object, not {_type_name(raw)}",
+                            hint='e.g. {"role": "foreign_minister", "country": "RU", "start": "2004-03-09"}')
+    if not isinstance(raw.get("role"), str) or not raw["role"].strip():
+        raise KbFormatError(f"{where} needs a 'role'", hint="a role id such as foreign_minister (docs/entities.md)")
+    start, end = _date(raw.get("start"), f"{where}: 'start'"), _date(raw.get("end"), f"{where}: 'end'")
+    if start is not None and end is not None and end < start:
+        raise KbFormatError(f"{where}: 'end' ({end}) is before 'start' ({start})")
+    return Position(raw["role"].strip(), _country(raw.get("country"), f"{where}: 'country'"), start, end)
+
+
 def parse_record(record: Any, where: str = "record") -> KbEntity:
-    """Validate one JSON object and turn it into a :class:`KbEntity`."""
+    """Validate one JSON object and turn it into a :class:`KbEntity` (:class:`KbFormatError` if malformed).
+
+    ``country`` (of the record and of each position) is a two-letter upper-case ISO
+    code or null; ``positions`` is a list of objects with a ``role`` and real
+    ``YYYY-MM-DD`` dates (or null); ``aliases`` are lists of non-empty strings.
+    """
     if not isinstance(record, dict):
-        raise KbFormatError(f"{where}: expected a JSON object")
+        raise KbFormatError(f"{where}: expected a JSON object, not {_type_name(record)}")
+    _check_values(record, where)
     for key in ("id", "name", "type"):
         if not isinstance(record.get(key), str) or not record[key].strip():
             raise KbFormatError(f"{where}: missing or empty {key!r}", hint="see docs/entities.md for the format")
@@ -99,32 +179,50 @@ def parse_record(record: Any, where: str = "record") -> KbEntity:
         aliases = {"de": aliases}
     if not isinstance(aliases, dict):
         raise KbFormatError(f"{where}: 'aliases' must be an object {{\"de\": [...], \"en\": [...]}}")
-    positions = []
-    for i, raw in enumerate(record.get("positions") or []):
-        if not isinstance(raw, dict) or not isinstance(raw.get("role"), str):
-            raise KbFormatError(f"{where}: position {i} needs a 'role'")
-        dates = [raw.get("start"), raw.get("end")]
-        if any(d is not None and (not isinstance(d, str) or len(d) < 4 or not d[:4].isdigit()) for d in dates):
-            raise KbFormatError(f"{where}: position {i} dates must be ISO dates (YYYY-MM-DD) or null")
-        positions.append(Position(raw["role"], raw.get("country"), raw.get("start"), raw.get("end")))
+    raw_positions = record.get("positions")
+    if raw_positions is not None and not isinstance(raw_positions, list):
+        raise KbFormatError(f"{where}: 'positions' must be a list of objects, not {_type_name(raw_positions)}",
+                            hint='e.g. "positions": [{"role": "head_of_state", "start": "2017-05-14"}]')
+    positions = [_position(raw, f"{where}: position {i}") for i, raw in enumerate(raw_positions or [])]
     known = {"id", "name", "type", "country", "aliases", "positions"}
     return KbEntity(id=record["id"].strip(), name=record["name"].strip(), type=record["type"],
-                    country=record.get("country"), aliases_de=_strings(aliases.get("de"), where),
+                    country=_country(record.get("country"), f"{where}: 'country'"),
+                    aliases_de=_strings(aliases.get("de"), where),
                     aliases_en=_strings(aliases.get("en"), where), positions=tuple(positions),
                     extra={k: v for k, v in record.items() if k not in known})
 
 
 def read_jsonl(path: str | Path) -> Iterator[KbEntity]:
-    """Records of a KB file; blank lines and ``#`` comment lines are skipped."""
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
+    """Records of a KB file (UTF-8 JSONL); blank lines and ``#`` comment lines are skipped.
+
+    Every problem is a coded error naming the line: :class:`KbFormatError` (E401) for
+    bytes that are not UTF-8, lines that are not JSON (or nested too deeply to read)
+    and malformed records; ``InputError`` (E100) / ``SpecialFileError`` (E107) when
+    the file cannot be read or is a FIFO or device.
+    """
+    from ..ingest import open_input_file
+
+    with open_input_file(path) as handle:
+        for number, raw in enumerate(handle, start=1):
+            where = f"{path}:{number}"
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise KbFormatError(f"{where}: not UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})",
+                                    hint="save the knowledge-base file as UTF-8") from exc
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise KbFormatError(f"{path}:{number}: not JSON: {exc.msg}") from exc
-            yield parse_record(record, f"{path}:{number}")
+                raise KbFormatError(f"{where}: not JSON: {exc.msg} (column {exc.colno})") from exc
+            except RecursionError as exc:
+                raise KbFormatError(f"{where}: the JSON is nested too deeply to read") from exc
+            except ValueError as exc:  # e.g. an integer with more digits than Python converts
+                raise KbFormatError(f"{where}: not JSON: {exc}") from exc
+            yield parse_record(record, where)
 
 
 class KnowledgeBase:

@@ -86,8 +86,39 @@ def _sentence_text(article: Article, event: Event) -> str:
     return " ".join(article.text[sentence.start:sentence.end].split())
 
 
-def write_rows(rows: Iterable[dict[str, Any]], out: IO[str], fmt: str) -> int:
-    """Write ``rows`` as csv, tsv or jsonl; return how many."""
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV Injection");
+# the full-width forms are read as formulas by some East Asian spreadsheet locales.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_NUMBER_CHARS = frozenset("0123456789+-.eE")
+
+
+def _plain_number(text: str) -> bool:
+    """``-3.5``, ``+12``, ``1e-3``: a number a spreadsheet reads as a number, not a formula."""
+    if not text or not _NUMBER_CHARS.issuperset(text):
+        return False
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def escape_formula(value: Any) -> Any:
+    """A string cell a spreadsheet would run as a formula gets a leading ``'`` (as OWASP recommends);
+    numbers and plain-number strings such as ``-3.5`` stay as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) and not _plain_number(value):
+        return "'" + value
+    return value
+
+
+def write_rows(rows: Iterable[dict[str, Any]], out: IO[str], fmt: str, *, escape_formulas: bool = True) -> int:
+    """Write ``rows`` as csv, tsv or jsonl; return how many.
+
+    In CSV and TSV, cells that start with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+    return are prefixed with a single quote so that a spreadsheet shows them instead of
+    running them as formulas; ``escape_formulas=False`` writes them unchanged.  JSONL is
+    never altered.
+    """
     count = 0
     if fmt == "jsonl":
         for row in rows:
@@ -100,6 +131,11 @@ def write_rows(rows: Iterable[dict[str, Any]], out: IO[str], fmt: str) -> int:
     for row in rows:
         if fmt == "tsv":  # TSV has no quoting: keep every value on one line and tab-free
             row = {k: " ".join(str(v).split()) for k, v in row.items()}
+        if escape_formulas:
+            row = {k: escape_formula(v) for k, v in row.items()}
+        if fmt != "tsv":  # the csv module does not quote a bare "\r" (our line ends are "\n"): make it "\n"
+            row = {k: v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v
+                   for k, v in row.items()}
         writer.writerow(row)
         count += 1
     return count

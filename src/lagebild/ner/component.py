@@ -71,6 +71,13 @@ def load_tagger(name: str = DEFAULT_MODEL, *, heldout: bool = False) -> Sentence
 _ACRONYM_HEAD = re.compile(r"^(?=[^-]*[A-ZÄÖÜ])[A-ZÄÖÜ0-9]{2,6}(?=-[A-Za-zÄÖÜäöüß])")
 # ... and when the rest is an ordinary capitalised noun, the compound as a whole is not a name.
 _ACRONYM_COMPOUND = re.compile(r"^((?=[^-]*[A-ZÄÖÜ])[A-ZÄÖÜ0-9]{2,6})-[A-ZÄÖÜ][a-zäöüß]{3,}$")
+# "G7", "G20": groups of states and their summits are no places (GermEval: MISC), though the
+# accurate model often tags them LOC in "beim G20-Gipfel in Hamburg".
+_STATE_GROUP = re.compile(r"^G\d{1,2}$")
+
+
+def _label(text: str, label: str) -> str:
+    return "MISC" if label == "LOC" and _STATE_GROUP.match(text) else label
 
 
 def mentions_from_tags(text: str, tokens: list[Token], tags: list[str]) -> list[Mention]:
@@ -86,14 +93,14 @@ def mentions_from_tags(text: str, tokens: list[Token], tags: list[str]) -> list[
             compound = _ACRONYM_COMPOUND.match(text[start:end]) if last - first == 1 else None
             # "G20-Gipfels" tagged as a whole is still a summit, not G20: report the acronym.
             end = start + len(compound.group(1)) if compound else end
-            mentions.append(Mention(text[start:end], start, end, label))
+            mentions.append(Mention(text[start:end], start, end, _label(text[start:end], label)))
             continue
         if last - first != 1:
             continue
         word = text[start:end]
         head, hyphen, _tail = word.rpartition("-")
         if hyphen and head and (head[0].isupper() or head[0].isdigit()):
-            mentions.append(Mention(head, start, start + len(head), label.removesuffix("part")))
+            mentions.append(Mention(head, start, start + len(head), _label(head, label.removesuffix("part"))))
     return mentions
 
 
@@ -123,7 +130,7 @@ def acronym_head_mentions(tagger: SentenceTagger, text: str, groups: list[list[T
         label = tags[position][2:]
         single = position + 1 >= len(tags) or not tags[position + 1].startswith("I-")
         if tags[position].startswith("B-") and label in MENTION_LABELS and single:
-            mentions.append(Mention(head, token.start, token.start + len(head), label))
+            mentions.append(Mention(head, token.start, token.start + len(head), _label(head, label)))
     return mentions
 
 

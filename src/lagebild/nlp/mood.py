@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
+from ..lang.de import DOUBLE_QUOTES, LATEX_QUOTES
 from .tagger import morphemes
 
 __all__ = ["Mood", "verb_moods"]
@@ -76,7 +77,7 @@ _ADVICE_WORDS = frozenset(
 # Adverbs of the speaker's now: the clause is not past narrative.
 _NOW_WORDS = frozenset({"jetzt", "nun", "künftig", "zukünftig"})
 # Direct-speech marks: a quote's tense is the speaker's, not the narrator's.
-_QUOTE_MARKS = frozenset({'"', "„", "“", "”", "``", "''", "»", "«"})
+_QUOTE_MARKS = DOUBLE_QUOTES | LATEX_QUOTES
 _QUOTE_TAGS = frozenset({"$("})
 _UMLAUTS = "äöü"
 # Nominative pronouns that would be the subject of a sentence-initial verb.

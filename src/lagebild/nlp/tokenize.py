@@ -35,7 +35,8 @@ alternative wins), so there is no Python loop over characters or tokens:
   except "..." / "…", runs of "!" / "?", "--", and "``" / "''".
 
 Sentences end after ".", "!", "?", "..." or "…" (plus closing quotes and
-brackets glued to it: 'übertroffen." Dann') when the next token starts with an
+brackets glued to it: 'übertroffen." Dann', and a German closing mark between
+spaces: "werden. “ Christel") when the next token starts with an
 uppercase letter, a digit or an opening quote or bracket, or is camel-cased
 ("iPhone").  They never end after ":" or ";", an abbreviation, an ordinal or an
 initial, nor at "(!)" and "[...]".  Deliberate exceptions: "usw.", "etc.",
@@ -279,6 +280,8 @@ def split_sentences(text: str, tokens: list[Span]) -> list[Span]:
         if last + 1 < count and _starts_sentence(text, tokens[last + 1]):
             ends_sentence[last] = 1
 
+    _closing_marks_back(text, tokens, ends_sentence)
+
     sentences: list[Span] = []
     first = 0
     for index in range(count):
@@ -286,3 +289,17 @@ def split_sentences(text: str, tokens: list[Span]) -> list[Span]:
             sentences.append((tokens[first][0], tokens[index][1]))
             first = index + 1
     return sentences
+
+
+def _closing_marks_back(text: str, tokens: list[Span], ends_sentence: bytearray) -> None:
+    """A closing mark set off by spaces after the final punctuation ("… gestellt werden. “ Christel …")
+    closes this sentence's quotation: the next sentence would open with it and lose its subject.  "“Wort"
+    (glued to the next word) opens a quotation, English style, and stays."""
+    for index in range(len(tokens) - 2):
+        if not ends_sentence[index] or ends_sentence[index + 1]:
+            continue  # no sentence end here, or the mark would be a sentence of its own
+        (start, end), (mark_start, mark_end) = tokens[index], tokens[index + 1]
+        if text[start:end] not in de.SENTENCE_END or text[mark_start:mark_end] not in de.GERMAN_CLOSING:
+            continue
+        if text[mark_end:tokens[index + 2][0]].isspace():
+            ends_sentence[index], ends_sentence[index + 1] = 0, 1

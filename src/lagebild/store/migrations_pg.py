@@ -34,6 +34,7 @@ from typing import Any, cast
 
 import psycopg
 from psycopg import pq
+from psycopg.rows import TupleRow, tuple_row
 
 from lagebild.store.migrations import AppliedMigration, Migration, MigrationError, validate
 
@@ -352,13 +353,19 @@ def _skip_quoted(text: str, index: int, quote: str, backslashes: bool) -> int:
     raise ValueError(f"unterminated {quote} in migration script")
 
 
+def _query(conn: PgConnection, sql: str, params: Sequence[Any] = ()) -> list[TupleRow]:
+    """Rows as tuples, whatever the connection's row factory (the store's connection makes dicts)."""
+    with conn.cursor(row_factory=tuple_row) as cursor:
+        return cursor.execute(sql, params).fetchall()
+
+
 def _lock(conn: PgConnection) -> None:
     conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_KEY,))
 
 
 def _ledger_exists(conn: PgConnection) -> bool:
-    row = conn.execute("SELECT to_regclass('_migrations') IS NOT NULL").fetchone()
-    return bool(row and row[0])
+    rows = _query(conn, "SELECT to_regclass('_migrations') IS NOT NULL")
+    return bool(rows and rows[0][0])
 
 
 def ensure_ledger(conn: PgConnection) -> None:
@@ -375,7 +382,7 @@ def applied(conn: PgConnection) -> list[AppliedMigration]:
     with conn.transaction():
         if not _ledger_exists(conn):
             return []
-        rows = conn.execute("SELECT version, name, applied_at FROM _migrations ORDER BY version").fetchall()
+        rows = _query(conn, "SELECT version, name, applied_at FROM _migrations ORDER BY version")
     return [AppliedMigration(int(v), str(n), str(a)) for v, n, a in rows]
 
 
@@ -384,8 +391,8 @@ def current_version(conn: PgConnection) -> int:
     with conn.transaction():
         if not _ledger_exists(conn):
             return 0
-        row = conn.execute("SELECT MAX(version) FROM _migrations").fetchone()
-    return int(row[0]) if row and row[0] is not None else 0
+        rows = _query(conn, "SELECT MAX(version) FROM _migrations")
+    return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
 
 def pending(conn: PgConnection, migrations: Sequence[Migration] = MIGRATIONS) -> list[Migration]:
@@ -406,7 +413,7 @@ def _apply(conn: PgConnection, migration: Migration) -> AppliedMigration | None:
     with conn.transaction():
         # Serialise with other migrating processes, then re-check: the one that waited skips.
         _lock(conn)
-        done = conn.execute("SELECT 1 FROM _migrations WHERE version = %s", (migration.version,)).fetchone()
+        done = _query(conn, "SELECT 1 FROM _migrations WHERE version = %s", (migration.version,))
         if done:
             return None
         _run_step(conn, migration)

@@ -29,8 +29,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Self
 
 from lagebild.layers import get_layer, stored_layers
 from lagebild.model import Article
@@ -77,7 +77,7 @@ class SQLStore(KnowledgeSQL):
 
     # --- lifecycle ---
 
-    def __enter__(self) -> SQLStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -226,8 +226,8 @@ class SQLStore(KnowledgeSQL):
             clauses.append(f"{alias}.published >= ?")
             params.append(query.date_from[:10])
         if query.date_to:
-            clauses.append(f"{alias}.published < ?")  # the whole last day: '2017-07-08T..' < '2017-07-08~'
-            params.append(query.date_to[:10] + "~")
+            clauses.append(f"{alias}.published < ?")  # the whole last day: '2017-07-08T..' < '2017-07-09'
+            params.append(_day_after(query.date_to))
         if query.outlet:
             clauses.append(f"{alias}.outlet = ?")
             params.append(query.outlet)
@@ -326,6 +326,19 @@ class SQLStore(KnowledgeSQL):
         """Quotes whose speaker entity id is ``speaker`` or whose speaker name matches it
         (case-insensitively), oldest article first."""
         return self.quotes(Query(speaker=speaker))
+
+
+def _day_after(day: str) -> str:
+    """The exclusive upper bound for an inclusive ``date_to``: the next day's ISO date.
+
+    A date rather than ``day + "~"``: PostgreSQL databases with a linguistic collation
+    (en_US.UTF-8, ICU) sort "~" before letters and digits or ignore it, which would drop
+    timestamps of the last day; ISO dates compare the same in every collation.
+    """
+    try:
+        return (date.fromisoformat(day[:10]) + timedelta(days=1)).isoformat()
+    except (ValueError, OverflowError):  # not a full date (or 9999-12-31): the old bound
+        return day[:10] + "~"
 
 
 def _speaker_key(name: str | None) -> str | None:

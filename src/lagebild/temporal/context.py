@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from enum import Enum
 
+from ..lang import de
 from ..model import Token
 
 
@@ -92,8 +93,12 @@ def is_preterite(word: str) -> bool:
     """Strong or irregular preterite ("betrat", "verlor", "kamen"); weak ones are checked by ending."""
     return _PRETERITE.match(word) is not None
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
-_CLAUSE_BREAK = re.compile(r"[,;:–()\"„“]|\bund\b|\baber\b")
-_SENTENCE_END = re.compile(r"(?:(?<=[^\W\d_]{2}[.!?])|(?<=[)“”\"][.!?])|(?<=[.!?][“”\"]))\s+(?=[„\"A-ZÄÖÜ\d])|\n{2,}")
+_QUOTES = "".join(sorted(de.DOUBLE_QUOTES))
+_CLOSING = "".join(sorted(de.DOUBLE_CLOSING))
+_OPENING = "".join(sorted(de.GERMAN_TEXT_OPENING))
+_CLAUSE_BREAK = re.compile(rf"[,;:–(){_QUOTES}]|\bund\b|\baber\b")
+_SENTENCE_END = re.compile(
+    rf"(?:(?<=[^\W\d_]{{2}}[.!?])|(?<=[){_CLOSING}][.!?])|(?<=[.!?][{_CLOSING}]))\s+(?=[{_OPENING}A-ZÄÖÜ\d])|\n{{2,}}")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
+from ..lang import de
 from ..model import Sentence, Timex, Token
 from . import daytime, quantities  # noqa: F401  (importing them registers their handlers)
 from . import lexicon as lx
@@ -131,7 +132,7 @@ def _accept_year(m: re.Match[str], text: str, previous: str, following: str) -> 
     year = int(m["year"])
     if _COUNT_WORDS.match(following) or previous in ("Nr.", "Nummer", "§", "Artikel", "Paragraph", "Tempo"):
         return False
-    if text[max(0, m.start() - 1):m.start()] in "„\"" and m.start() > 0:
+    if m.start() > 0 and text[m.start() - 1] in de.DOUBLE_OPENING:
         return False  # a title: „2001: Odyssee im Weltraum“
     line_end = "\n" in text[m.end():m.end() + 3] or m.end() == len(text)
     capitalised_next = following[:1].isupper() and not line_end  # a heading "Kriegsjahr 1917" ends its line

@@ -8,18 +8,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-MONTHS: dict[str, int] = {
-    "januar": 1, "jänner": 1, "jan.": 1, "februar": 2, "feb.": 2, "febr.": 2, "märz": 3, "mär.": 3,
-    "april": 4, "apr.": 4, "mai": 5, "juni": 6, "jun.": 6, "juli": 7, "jul.": 7, "august": 8,
-    "aug.": 8, "september": 9, "sep.": 9, "sept.": 9, "oktober": 10, "okt.": 10, "november": 11,
-    "nov.": 11, "dezember": 12, "dez.": 12,
-}  # fmt: skip
+from lagebild.lang import de
+
+#: Month names and abbreviations (with their period), lowercase -> month number (lagebild.lang.de).
+MONTHS: dict[str, int] = {**de.MONTHS, **{f"{abbreviation}.": n for abbreviation, n in de.MONTH_ABBREVIATIONS.items()}}
 
 #: ISO weekday numbers (Monday = 1), as TIMEX3 uses in ``XXXX-WXX-1``.
-WEEKDAYS: dict[str, int] = {
-    "montag": 1, "dienstag": 2, "mittwoch": 3, "donnerstag": 4, "freitag": 5, "samstag": 6,
-    "sonnabend": 6, "sonntag": 7,
-}  # fmt: skip
+WEEKDAYS: dict[str, int] = dict(de.WEEKDAYS)
 
 #: Parts of the day and their TIMEX3 codes (MO morning, MI midday, AF afternoon, EV evening, NI night).
 PARTS_OF_DAY: dict[str, str] = {
