@@ -44,6 +44,9 @@ class Mention:
     end: int
     label: str  # PER, ORG, LOC, MISC
     entity: str | None = None
+    #: name ("Sergej Lawrow"), nominal (a role description: "der russische Außenminister") or pronoun ("er").
+    #: Evaluations of names count ``name`` only; the label stays on all three.
+    kind: str = "name"
 
 
 @dataclass(slots=True)

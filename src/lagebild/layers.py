@@ -244,7 +244,8 @@ BUILTIN_LAYERS: tuple[Layer, ...] = (
     Layer("sentences", Sentence, "sentences", {"$ref": "#/$defs/span"}, description="one per sentence"),
     Layer("mentions", Mention, "mentions", _object(
         ["text", "start", "end", "label", "entity"],
-        {"text": {"type": "string"}, "start": _OFFSET, "end": _OFFSET, "label": _LABEL, "entity": _NULLABLE_TEXT}),
+        {"text": {"type": "string"}, "start": _OFFSET, "end": _OFFSET, "label": _LABEL, "entity": _NULLABLE_TEXT,
+         "kind": {"enum": ["name", "nominal", "pronoun"]}}),
         description="named-entity mentions"),
     Layer("entities", Entity, "entities", _object(
         ["id", "name", "label"],

@@ -22,7 +22,7 @@ from .offsets import OffsetMap
 if TYPE_CHECKING:
     from .nlp.tokenview import TokenView
 
-SCHEMA_VERSION = "1.1"  # 1.1: the roles layer
+SCHEMA_VERSION = "1.2"  # 1.1: the roles layer; 1.2: mentions[].kind
 
 def content_id(text: str) -> str:
     """Stable id of an article: a hash of its cleaned text.

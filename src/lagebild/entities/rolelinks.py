@@ -122,6 +122,7 @@ class RoleLinker:
         for mention in self.article.mentions:
             if (mention.start, mention.end) == (phrase.start, phrase.end) and mention.label == "PER":
                 mention.entity = entity_id
+                mention.kind = "nominal"
                 return
         text = self.article.text[phrase.start:phrase.end]
-        self.article.mentions.append(Mention(text, phrase.start, phrase.end, "PER", entity_id))
+        self.article.mentions.append(Mention(text, phrase.start, phrase.end, "PER", entity_id, "nominal"))

@@ -271,12 +271,20 @@ CREATE INDEX idx_mentions_entity ON mentions (entity);
 CREATE INDEX idx_events_type ON events (type);
 """
 
-# Append only.  The next schema change is Migration(5, "...", "..."), in migrations_pg.py too.
+# Every mention says what kind of reference it is (issue "Right on news it has never seen"):
+# a proper name, a nominal role description ("der US-Präsident") or a pronoun.  Rows written
+# before were all names.
+MENTION_KINDS = """
+ALTER TABLE mentions ADD COLUMN kind TEXT NOT NULL DEFAULT 'name';
+"""
+
+# Append only.  The next schema change is Migration(6, "...", "..."), in migrations_pg.py too.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", INITIAL_SCHEMA),
     Migration(2, "knowledge base and learned roles", KNOWLEDGE_BASE_AND_ROLES),
     Migration(3, "event details", EVENT_DETAILS),
     Migration(4, "knowledge-base layers and corpus filters", KB_LAYERS_AND_FILTERS),
+    Migration(5, "mention kinds", MENTION_KINDS),
 )
 
 
