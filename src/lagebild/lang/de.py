@@ -182,3 +182,25 @@ REPORTING_VERBS: Final[dict[str, tuple[str, ...]]] = {
 }
 #: All of them.
 REPORTING_VERB_LEMMAS: Final = frozenset(verb for verbs in REPORTING_VERBS.values() for verb in verbs)
+
+# ---------------------------------------------------------------------------- nouns that cannot speak
+
+#: Nouns of time and measure (lowercase, with their plural and genitive forms): never a speaker, however
+#: a rule reads the phrase ("vor zwei Jahren", "im Mai", "seit Wochen").
+TIME_MEASURE_NOUNS: Final = frozenset(_words(
+    "jahr jahre jahren jahres jahrs monat monate monaten monats woche wochen tag tage tagen tages tags "
+    "stunde stunden minute minuten sekunde sekunden zeit zeiten zeitpunkt zeitraum jahrzehnt jahrzehnte "
+    "jahrzehnten jahrhundert jahrhunderte jahrhunderten quartal quartale halbjahr frühjahr frühling sommer "
+    "herbst winter nacht nächte morgen vormittag mittag nachmittag abend wochenende anfang beginn mitte ende "
+    "saison spielzeit amtszeit legislaturperiode periode "
+    "prozent prozentpunkte euro cent dollar franken pfund kilometer meter kilogramm tonnen grad mal"
+))
+#: Event nouns (lowercase heads): a meeting, vote, attack or accident does not speak; the one who speaks
+#: at it does ("auf der Pressekonferenz des Ministeriums" -> the ministry).
+EVENT_NOUNS: Final = frozenset(_words(
+    "konferenz pressekonferenz treffen sitzung gipfel gipfeltreffen tagung wahl wahlen "
+    "abstimmung referendum anschlag angriff attentat unfall explosion brand erdbeben krieg kampf kämpfe "
+    "protest proteste demonstration kundgebung feier zeremonie veranstaltung debatte diskussion verhandlung "
+    "verhandlungen gespräch gespräche besuch reise prozess verfahren spiel match rennen festival messe "
+    "ausstellung katastrophe krise vorfall zwischenfall"
+))

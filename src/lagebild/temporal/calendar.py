@@ -126,13 +126,41 @@ def season_anchor(year: int, season: str) -> date:
     return date(year + (1 if season == "WI" else 0), _SEASON_MONTH[season], 15)
 
 
+#: How far across a year boundary a date without a year may be taken when the clause gives no direction.
+NEAREST_WINDOW_DAYS = 92
+
+
 def partial_year(reference: date, month: int, day: int | None, direction: int) -> int:
-    """Year for "am 9. Juli" / "im Juli" seen from ``reference``: the same year, unless the tense points
-    the other way (past tense and a later month -> last year; future and an earlier one -> next year)."""
+    """Year for "am 9. Juli" / "im Juli" seen from ``reference``.
+
+    With a direction from the clause (past tense or "seit": -1; future tense or "bis": +1) the last or
+    next occurrence; a past-tense later month is last year, a future earlier one next year.  Without one
+    (present tense, no cue) the occurrence nearest ``reference``: "am 3. Januar" written on 28 December is
+    next January, "am 20. Dezember" written on 5 January last December (see :func:`nearest_year`)."""
     here = (reference.month, reference.day if day is not None else 0)
     there = (month, day or 0)
     if direction < 0 and there > here:
         return reference.year - 1
     if direction > 0 and there < here:
         return reference.year + 1
+    if direction == 0:
+        return nearest_year(reference, month, day)
+    return reference.year
+
+
+def nearest_year(reference: date, month: int, day: int | None, window: int = NEAREST_WINDOW_DAYS) -> int:
+    """The year whose ``day``.``month`` (the middle of the month without a day) lies nearest ``reference``.
+
+    The neighbouring year is taken only when its occurrence is also within ``window`` days (a date across the
+    year boundary); farther away the reference's own year stays, because a present-tense clause far from the
+    turn of the year is as often an undetected past ("im März" in an autumn report) as a coming date."""
+    def distance(year: int) -> int:
+        if day is None and (year, month) == (reference.year, reference.month):
+            return 0
+        target = safe_date(year, month, day or 15) or date(year, month, 28)
+        return abs((target - reference).days)
+
+    best = min((reference.year - 1, reference.year + 1), key=distance)
+    if distance(best) < distance(reference.year) and distance(best) <= window:
+        return best
     return reference.year

@@ -116,6 +116,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _has_future_word(lowered: Sequence[str]) -> bool:
+    """A future auxiliary or adverb; "zu werden" (an infinitive: "hinderte ihn, Topscorer zu werden") is none."""
+    return any(w in _FUTURE_WORDS and not (i > 0 and lowered[i - 1] == "zu") for i, w in enumerate(lowered))
+
+
 def _tense_of_words(words: Sequence[str], tags: Sequence[str | None] | None) -> Tense | None:
     lowered = [w.lower() for w in words]
     if tags is not None and any(t is not None for t in tags):
@@ -124,14 +129,14 @@ def _tense_of_words(words: Sequence[str], tags: Sequence[str | None] | None) -> 
                 is_preterite(word) or re.search(r"(?:[^e]te|[^e]ten|test|ete|eten)$", word) is not None))
             for word, tag in zip(lowered, tags, strict=True)
         ) or (any(w in _PERFECT_AUX for w in lowered) and any(t == "VVPP" for t in tags))
-        future = any(w in _FUTURE_WORDS for w in lowered) and any(t in ("VVINF", "VAINF") for t in tags)
+        future = _has_future_word(lowered) and any(t in ("VVINF", "VAINF") for t in tags)
     else:
         past = any(w in _PAST_WORDS or (w[:1].islower() and is_preterite(w)) or weak_preterite_at(words, i)
                    for i, w in enumerate(words)) or (
             any(w in _PERFECT_AUX for w in lowered)
             and any(_PARTICIPLE.match(w) and w not in _NOT_PARTICIPLES for w in lowered)
         )
-        future = any(w in _FUTURE_WORDS for w in lowered)
+        future = _has_future_word(lowered)
     if past and not future:
         return Tense.PAST
     if future and not past:

@@ -20,7 +20,7 @@ from functools import partial
 
 from ..lang import de
 from ..model import Sentence, Timex, Token
-from . import daytime, quantities  # noqa: F401  (importing them registers their handlers)
+from . import anaphora, daytime, periods, quantities  # noqa: F401  (importing them registers their handlers)
 from . import lexicon as lx
 from .context import clause_tense, sentence_spans
 from .normalize import Calendar
@@ -116,12 +116,60 @@ def _accept(candidate: Candidate, text: str) -> bool:
     if kind == "clock":
         return previous in _CLOCK_TRIGGERS
     if kind == "decade":
-        return bool(groups.get("jahre") or groups.get("pos") or previous in ("der", "den", "die", "Die", "Der"))
+        return _accept_decade(m, text, previous)
+    if kind == "decade_coord":
+        return True
     if kind == "year_bare":
         return _accept_year(m, text, previous, following)
+    if kind == "set_rate":
+        return _accept_rate(text, start, previous, following)
     if kind == "holiday":
         return not (m["holiday"] == "Ostern" and following.startswith("-"))
     return True
+
+
+_DECADE_PREPOSITIONS = frozenset({"in", "In", "seit", "Seit", "aus", "Aus", "bis", "Bis", "zu", "Zu", "von", "Von"})
+#: "Er ist in den Sechzigern." is an age, not a decade.
+_AGE_BEFORE = re.compile(r"\b(?:ist|war|sind|waren|sei|seien)\s+(?:\w+\s+)?in\s+den\s+$")
+_PERSON_BEFORE = re.compile(r"\b(?:Frau|Frauen|Mann|Männer|Person|Personen|Paar|Herr|Dame|Mutter|Vater|Patient|"
+                            r"Patientin|Patienten|Kunde|Kundin|Kunden|Paare|Leute|Menschen)\s+in\s+den\s+$")
+
+
+def _accept_decade(m: re.Match[str], text: str, previous: str) -> bool:
+    """ "60er Jahre", "Mitte der 90er", "in den frühen Siebzigern" are decades; "der 60er-Bus", "Anfang
+    sechzig" and "er ist in den Sechzigern" (an age) are not."""
+    groups = m.groupdict()
+    if groups.get("jahre") or groups.get("pos") or groups.get("early"):
+        return True
+    if text[m.end():m.end() + 1] == "-":
+        return False  # "der 60er-Bus", "die 68er-Bewegung"
+    if groups.get("dword"):
+        before = text[max(0, m.start() - 40):m.start()]
+        words = before.split()
+        if len(words) < 2 or words[-1] != "den" or words[-2] not in _DECADE_PREPOSITIONS:
+            return False
+        if _PERSON_BEFORE.search(before):
+            return False  # "eine Frau in den Vierzigern": an age
+        return not (_AGE_BEFORE.search(before) and re.match(r"\s*(?:[.,;!?)]|$)", text[m.end():m.end() + 2]))
+    return previous in ("der", "den", "die", "Die", "Der")
+
+
+_RATE_WORDS = frozenset({"Euro", "Dollar", "Franken", "Pfund", "Cent", "Prozent", "%", "Kilometer", "km", "Meter",
+                         "Liter", "Tonnen", "Stunden", "Minuten", "Mal", "Male"})
+_ARTICLE_NUMBERS = frozenset({"ein", "eine", "einer", "einem", "einen", "eines"})
+_RATE_NUMBERS = frozenset({"Millionen", "Milliarden", "Tausend", "tausend", "Hundert", "hundert", "Dutzend"})
+
+
+def _accept_rate(text: str, start: int, previous: str, following: str) -> bool:
+    """ "im Jahr", "am Tag" as a rate only after a frequency or an amount: "zweimal im Jahr", "3.000 Euro im
+    Monat", "500 Menschen im Jahr" -- not "im Jahr der Krise", "am Tag nach der Wahl"."""
+    if following[:1].isdigit() or following.rstrip(".,;:") in ("der", "des", "nach", "vor", "zuvor", "darauf",
+                                                                "danach", "davor", "selbst", "X"):
+        return False
+    if previous.lower().endswith(("mal", "mals")) or previous in _RATE_WORDS:
+        return True
+    words = text[max(0, start - 40):start].split()[-3:-1]  # "500 Menschen im Jahr", "500 Euro Miete im Monat"
+    return any((_is_number(word) or word in _RATE_NUMBERS) and word.lower() not in _ARTICLE_NUMBERS for word in words)
 
 
 _COUNT_WORDS = re.compile(r"^(?:Euro|Dollar|Franken|Pfund|Mark|Meter|Kilometer|km|Tonnen|Prozent|%|Menschen|"

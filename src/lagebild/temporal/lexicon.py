@@ -29,6 +29,18 @@ SEASONS: dict[str, tuple[str, str | None]] = {
     "spätsommer": ("SU", "END"), "frühherbst": ("FA", "START"), "spätherbst": ("FA", "END"),
 }  # fmt: skip
 
+#: Decades written as words ("die sechziger Jahre", "Sechzigerjahre") -> their digit; "Nuller" -> 0 (2000s).
+DECADE_WORDS: dict[str, int] = {
+    "zwanziger": 2, "dreißiger": 3, "vierziger": 4, "fünfziger": 5, "sechziger": 6, "siebziger": 7,
+    "achtziger": 8, "neunziger": 9, "nuller": 0,
+}  # fmt: skip
+
+#: "frühen"/"späten" in front of a period or a part of the day -> TIMEX3 mod.
+EARLY_LATE: dict[str, str] = {"früh": "START", "spät": "END"}
+
+#: Ordinals of recurrences: "jeden zweiten Tag" -> every 2 days.
+SET_ORDINALS: dict[str, int] = {"zweite": 2, "dritte": 3, "vierte": 4, "fünfte": 5, "sechste": 6, "zehnte": 10}
+
 #: Words that put an expression at the start, middle or end of a period ("Anfang Juli").
 POSITION_MODS: dict[str, str] = {
     "anfang": "START", "beginn": "START", "start": "START", "mitte": "MID", "ende": "END",
@@ -81,6 +93,11 @@ UNITS: dict[str, tuple[str, bool]] = {
     "jahr": ("Y", False), "jahrzehnt": ("DE", False), "jahrhundert": ("CE", False),
     "jahrtausend": ("ML", False),
 }  # fmt: skip
+
+
+def early_late_mod(word: str | None) -> str | None:
+    """ "frühen" -> START, "späten" -> END, else None."""
+    return EARLY_LATE.get(word.lower()[:4]) if word else None
 
 
 def unit_stem(word: str) -> str | None:

@@ -7,7 +7,8 @@ Anchoring rules (see ``docs/timex.md``):
 * anaphoric expressions ("am Vortag", "im Folgejahr", "drei Tage später", "des Jahres") count from the
   last date mentioned, falling back to the DCT;
 * clock times and parts of the day take the day mentioned in the same or the previous sentence
-  ("am 9. Juli ab 12 Uhr" -> 2017-07-09T12:00), else the DCT's day;
+  ("am 9. Juli ab 12 Uhr" -> 2017-07-09T12:00), else the DCT's day; "30 Minuten später" counts from the
+  clock time just mentioned;
 * dates without a year ("9. Juli", "im Juni") take a year explicitly written in the same or the previous
   sentence, else the DCT's year shifted by the clause's tense;
 * without a DCT and without an anchor the value stays underspecified (``XXXX-07-09``, ``XXXX-XX-XX``).
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from . import calendar as cal
 from . import lexicon as lx
@@ -91,6 +92,7 @@ class Calendar:
         self.explicit_anchor: Anchor | None = None
         self.partial_day: tuple[str, int] | None = None  # ("XXXX-07-09", sentence) without a DCT
         self.previous: tuple[int, int] | None = None  # (end offset, year) of the expression just before
+        self.last_clock: tuple[datetime, str, int] | None = None  # (local time, zone suffix, sentence)
 
     # --- reference points --------------------------------------------------------------------
     def deictic(self) -> date | None:
@@ -133,6 +135,22 @@ class Calendar:
             return False
         return month < anchor.day.month
 
+    def day_anchor(self, sentence: int, within: int = 2) -> Anchor | None:
+        """The day just mentioned, for "am darauffolgenden Donnerstag", "am nächsten Tag", "Montag darauf":
+        the last date precise to the day, if it is at most ``within`` sentences back (any distance in
+        narratives); None otherwise."""
+        anchor = self.last_day
+        if anchor is not None and (self.narrative or sentence - anchor.sentence <= within):
+            return anchor
+        return None
+
+    def clock_anchor(self, sentence: int) -> tuple[datetime, str] | None:
+        """The clock time just mentioned (same or previous sentence) and its zone suffix, for "30 Minuten
+        später"."""
+        if self.last_clock is not None and sentence - self.last_clock[2] <= 1:
+            return self.last_clock[0], self.last_clock[1]
+        return None
+
     def day_for_time(self, sentence: int, hour: int | None) -> date | None:
         """The day a clock time or part of day belongs to."""
         anchor = self.last_day
@@ -147,6 +165,10 @@ class Calendar:
         """Note a date the text mentioned; ``anchors`` is False for asides that do not move the text's time."""
         if re.fullmatch(r"XXXX-\d{2}-\d{2}", value):
             self.partial_day = (value, sentence)
+        clock = _CLOCK_VALUE.match(value)
+        if clock:
+            moment = datetime.fromisoformat(clock[1]) + timedelta(hours=int(clock[2]), minutes=int(clock[3]))
+            self.last_clock = (moment, clock[4], sentence)
         parsed = parse_value(value)
         if parsed is None:
             return
@@ -165,6 +187,7 @@ class Calendar:
             self.explicit_anchor = anchor
 
 
+_CLOCK_VALUE = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})((?:[+-]\d{2}:\d{2}|Z)?)$")
 _VALUE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-W(\d{2})|-Q(\d)|-(SP|SU|FA|WI)|-H(\d))?"
                     r"(?:T(\d{2}|MO|MI|AF|EV|NI))?")
 
@@ -221,6 +244,28 @@ def shifted_value(reference: date, step: int, granularity: cal.Granularity) -> s
     if granularity == "century":
         return cal.fmt_at(cal.add_years(reference, 100 * step), "century")
     return cal.fmt_year(reference.year + step)
+
+
+#: Order of duration units, largest first: a coordinated duration ("zwei Jahre und fünf Monate") goes down it.
+UNIT_RANK = {"ML": -4, "CE": -3, "DE": -2, "Y": 0, "Q": 1, "M": 2, "W": 3, "WE": 3, "D": 4, "H": 5, "MIN": 6, "S": 7}
+_IN_MONTHS = {"ML": 12000, "CE": 1200, "DE": 120, "Y": 12, "Q": 3, "M": 1}
+_IN_SECONDS = {"W": 604800, "D": 86400, "H": 3600, "MIN": 60, "S": 1}
+
+
+def compound_duration(parts: list[tuple[float | None, str]]) -> str:
+    """One value for "zwei Jahre und fünf Monate" (P2Y5M), "drei Stunden und 20 Minuten" (PT3H20M),
+    "eine Woche und zwei Tage" (P9D): years and months, days, then hours, minutes and seconds."""
+    if len(parts) == 1 or any(amount is None for amount, _ in parts):
+        return duration_value(parts[0][0], parts[0][1])
+    months = sum((amount or 0) * _IN_MONTHS[unit] for amount, unit in parts if unit in _IN_MONTHS)
+    seconds = sum((amount or 0) * _IN_SECONDS[unit] for amount, unit in parts if unit in _IN_SECONDS)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    years, months = divmod(months, 12)
+    date_part = "".join(f"{cal.fmt_number(n)}{u}" for n, u in ((years, "Y"), (months, "M"), (days, "D")) if n)
+    time_part = "".join(f"{cal.fmt_number(n)}{u}" for n, u in ((hours, "H"), (minutes, "M"), (secs, "S")) if n)
+    return "P" + date_part + (f"T{time_part}" if time_part else "")
 
 
 def duration_value(amount: float | None, unit: str) -> str:

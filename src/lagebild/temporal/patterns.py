@@ -26,6 +26,13 @@ _PLACE_ALT = lx.alternation(list(PLACE_ZONES))
 _ZONE_ABBR_ALT = lx.alternation(list(ZONE_ABBREVIATIONS))
 _ZONE_ADJ_ALT = lx.alternation(list(ADJECTIVE_ZONES))
 _PART_WORDS = "Morgen|Vormittag|Mittag|Nachmittag|Abend|Nacht"
+_DECADE_ALT = lx.alternation(lx.capitalised_too(list(lx.DECADE_WORDS)))
+_WEEKDAY_PARTS = "morgen|vormittag|mittag|nachmittag|abend|nacht|früh"
+#: Numbers that may continue a duration ("zwei Jahre und fünf Monate"): digits and number words only.
+_TAIL_NUMBER = r"(?:\d+(?:,\d+)?|" + lx.alternation(lx.capitalised_too(list(lx.NUMBER_WORDS))) + ")"
+_TAIL_UNIT = r"(?:Sekunden?|Minuten?|Viertelstunden?|Stunden?|Tage?n?|Wochen?|Monate?n?|Jahre?n?)(?![\wäöüß])"
+#: The coordinated rest of a duration: ", vier Monate und zwölf Tage" (checked and parsed by the handlers).
+TAIL = rf"(?P<tail>(?:(?:,\s*|\s+und\s+){_TAIL_NUMBER}\s+{_TAIL_UNIT}){{1,3}})?"
 _HOUR_WORDS = ("ein|eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|dreizehn|vierzehn|"
                "fünfzehn|sechzehn|siebzehn|achtzehn|neunzehn|zwanzig|einundzwanzig|zweiundzwanzig|"
                "dreiundzwanzig|vierundzwanzig")
@@ -36,7 +43,7 @@ def month(name: str = "month") -> str:
 
 
 def weekday(name: str = "weekday", part: str = "wdpart") -> str:
-    return rf"(?P<{name}>{WEEKDAY_ALT})(?P<{part}>morgen|vormittag|mittag|nachmittag|abend|nacht)?(?![\wäöüß])"
+    return rf"(?P<{name}>{WEEKDAY_ALT})(?P<{part}>{_WEEKDAY_PARTS})?(?![\wäöüß])"
 
 
 DAY = r"(?P<day>0?[1-9]|[12]\d|3[01])\."
@@ -49,11 +56,11 @@ REL = (r"(?P<rel>(?:[Vv]ergangen|[Ll]etzt|[Vv]orig|[Vv]orherig|[Kk]ommend|[Nn]ä
 POS = r"(?P<pos>(?:[Gg]egen\s+|[Zz]u\s+)?(?:[Aa]nfang|[Bb]eginn|[Mm]itte|[Ee]nde|[Ss]chluss))"
 OFYEAR = (r"(?P<ofyear>des\s+(?:Jahres|Vorjahres|Folgejahres|selben\s+Jahres|gleichen\s+Jahres|"
           r"vergangenen\s+Jahres|letzten\s+Jahres|kommenden\s+Jahres|nächsten\s+Jahres|folgenden\s+Jahres|"
-          r"laufenden\s+Jahres))")
+          r"laufenden\s+Jahres)|(?:vergangenen|letzten|kommenden|nächsten|laufenden|dieses)\s+Jahres)")
 #: A number: digits, "ein halbes", "ein paar", or any word -- ``extract.py`` keeps only number words
 #: ("drei", "zweieinhalb") and vague quantities ("einige"); one loose word keeps the regex fast.
 NUM = r"(?P<num>\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?|[Ee]in(?:e[mnrs]?)?\s+halbe[nrs]?|[Ee]in\s+paar|[A-Za-zäöüß]+)"
-UNIT = (r"(?P<unit>Sekunden?|Minuten?|Stunden?|Tage?n?|Tages|Wochen?|Wochenenden?|Monate?n?|Monats|"
+UNIT = (r"(?P<unit>Sekunden?|Minuten?|Viertelstunden?|Stunden?|Tage?n?|Tages|Wochen?|Wochenenden?|Monate?n?|Monats|"
         r"Quartale?n?|Jahre?n?|Jahres|Jahrzehnte?n?|Jahrzehnts|Jahrhunderte?n?|Jahrhunderts|Jahrtausende?n?)"
         r"(?![\wäöüß])")
 QMOD = rf"(?P<qmod>{_QMOD_ALT})"
@@ -92,13 +99,24 @@ _SOURCES: list[tuple[str, str]] = [
     ("year_pos", rf"{POS}\s+(?:(?:des\s+)?Jahres\s+)?{YEAR}{SLASH}"),
     ("year_bare", rf"(?<![\w.,-])(?<![^\d]/){YEAR}(?![\wäöüß-]|[.,]\d)"),
     ("year_tail", r"(?<=\d{4}/)(?P<tail>\d{2})(?![\d\wäöüß])"),
-    ("decade", rf"(?:{POS}\s+(?:der\s+|den\s+)?)?(?P<decade>(?:1\d|20)?\d0)er(?:(?:\s*-\s*|\s+)(?P<jahre>Jahren?))?"
-               r"(?![\wäöüß])"),
+    ("decade", rf"(?:{POS}\s+(?:der\s+|den\s+)?)?(?:(?P<early>[Ff]rühen|[Ss]päten)\s+)?"
+               rf"(?:(?P<decade>(?:1\d|20)?\d0)er|(?P<dword>{_DECADE_ALT}))"
+               r"(?:(?P<jahre>(?:\s*-\s*|\s+)?[Jj]ahren?)|(?P<plural>n))?(?![\wäöüß])"
+               r"(?:\s+des\s+(?:(?P<dcent>1?\d|2[01])\.\s*|(?P<drel>vorigen|letzten|vergangenen)\s+)Jahrhunderts)?"),
+    ("decade_coord", rf"(?:(?P<decade>(?:1\d|20)?\d0)er|(?P<dword>{_DECADE_ALT}))(?=-?\s*(?:und|oder|bis|/|–|-)\s*"
+                     rf"(?:(?:1\d|20)?\d0er|{_DECADE_ALT})(?:\s*-\s*|\s+)?[Jj]ahren?(?![\wäöüß]))"),
     ("century", rf"(?:{POS}\s+(?:des\s+)?)?(?P<century>\d{{1,2}})\.\s*(?:Jahrhunderts?|Jh\.)(?:\s+{ERA})?"),
     ("season", rf"(?:{POS}\s+(?:des\s+)?)?(?:{REL}\s+)?(?P<season>{_SEASON_ALT})(?:e?s)?"
                rf"(?:\s+(?:des\s+Jahres\s+)?(?P<year>\d{{4}}){SLASH})?(?![\wäöüß])"),
     ("quarter", rf"(?:{REL}|(?P<ord>[Ee]rsten|[Zz]weiten|[Dd]ritten|[Vv]ierten|[1-4]\.))\s+"
                 rf"(?P<qunit>Quartal|Halbjahr|Jahreshälfte)(?:e?s)?(?:\s+(?:des\s+Jahres\s+)?{YEAR}|\s+{OFYEAR})?"),
+    ("weekday_week", rf"{weekday()}(?:\s+(?P<wdpart2>früh|morgens|abends|nachmittags|vormittags))?\s+"
+                     r"(?:(?:in\s+)?der\s+)?(?P<wrel>(?:[Vv]ergangen|[Ll]etzt|[Vv]orig|[Nn]ächst|[Kk]ommend|[Dd]ies|[Ll]aufend|[Ff]olgend|"
+                     r"[Dd]arauffolgend|[Ss]elb|[Gg]leich)e[nrs]?|derselben)\s+Woche(?![\wäöüß])"),
+    ("part_same_day", r"(?:(?P<early>frühen|späten)\s+)?(?P<part>Morgen|Vormittag|Mittag|Nachmittag|Abend|Nacht)\s+"
+                      r"(?:(?P<same>desselben|des\s+selben|des\s+gleichen)\s+Tages|(?P<next>des\s+(?:folgenden|"
+                      r"nächsten|darauffolgenden)\s+Tages|des\s+Folgetages)|(?P<prev>des\s+Vortages|des\s+vorherigen"
+                      r"\s+Tages))(?![\wäöüß])"),
     ("rel_unit", rf"{REL}\s+(?P<unit>Wochenendes?|Woche|Monats?|Jahr(?:es|e)?|Jahrzehnts?|Jahrhunderts?|"
                  rf"Tag(?:es|e)?|{_PART_WORDS})(?![\wäöüß])"),
     ("pos_unit", rf"{POS}\s+(?:(?:der|des|dieser|dieses|diesen|nächster|nächsten|kommender|kommenden|letzter|"
@@ -114,19 +132,21 @@ _SOURCES: list[tuple[str, str]] = [
     ("day_word", rf"(?P<dw>[Vv]orgestern|[Gg]estern|[Hh]eute|morgen|[Üü]bermorgen)(?:\s+(?P<part>{_PART_WORDS}|früh|"
                  r"morgen|vormittag|mittag|nachmittag|abend|nacht)(?![\wäöüß]))?(?![\wäöüß])"),
     ("part_of_day", rf"(?:(?P<early>frühen|späten)\s+)?(?P<part>{_PART_WORDS}|Mitternacht)(?![\wäöüß])"),
-    ("weekday", rf"(?:{REL}\s+)?{weekday()}(?:\s+(?P<wdpart2>früh|morgens|abends|nachmittags|vormittags))?"),
+    ("weekday", rf"(?:(?P<early>[Ff]rühen|[Ss]päten)\s+(?=[A-Z][a-z]+(?:{_WEEKDAY_PARTS})\b))?(?:{REL}\s+)?{weekday()}"
+                rf"(?:\s+(?P<wdpart2>früh|morgens|abends|nachmittags|vormittags|{_PART_WORDS})(?![\wäöüß]))?"
+                r"(?:\s+(?P<after>darauf|danach|zuvor|davor)(?![\wäöüß]))?"),
     ("time", rf"(?:{APPROX}\s+)?(?<![\d.,:])(?P<hour>[01]?\d|2[0-4])(?:[:.](?P<minute>[0-5]\d))?\s*Uhr"
              rf"(?:\s+(?P<minute2>[0-5]?\d)(?![\d,.]|\s+[A-ZÄÖÜ]|\s+Minuten|\s+Prozent))?{TIME_POD}{ZONE}"),
     ("time_word", rf"(?:{APPROX}\s+)?(?P<hourword>(?:{_HOUR_WORDS}))\s+Uhr(?![\wäöüß]){TIME_POD}{ZONE}"),
     ("clock", r"(?<![\d.,:])(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?![\d:]|\s*Uhr)"),
-    ("ago", rf"(?P<vor>[Vv]or)\s+(?:{QMOD}\s+)?{NUM}\s+{UNIT}"),
-    ("in_future", rf"(?P<prep>[Ii]n)\s+(?:{QMOD}\s+)?{NUM}\s+{UNIT}"),
-    ("shifted", rf"(?:{QMOD}\s+)?{NUM}\s+{UNIT}\s+(?P<dir>später|danach|darauf|zuvor|davor|früher|zurück)"
+    ("ago", rf"(?P<vor>[Vv]or)\s+(?:{QMOD}\s+)?{NUM}\s+{UNIT}{TAIL}"),
+    ("in_future", rf"(?P<prep>[Ii]n)\s+(?:{QMOD}\s+)?{NUM}\s+{UNIT}{TAIL}"),
+    ("shifted", rf"(?:{QMOD}\s+)?{NUM}\s+{UNIT}{TAIL}\s+(?P<dir>später|danach|darauf|zuvor|davor|früher|zurück)"
                 r"(?![\wäöüß])"),
     ("set_every", rf"[Aa]lle\s+{NUM}\s+{UNIT}"),
     ("rel_duration", r"(?P<rel>(?:[Ll]etzt|[Vv]ergangen|[Kk]ommend|[Nn]ächst|[Ff]olgend|[Ee]rst|[Vv]orig)en?)\s+"
-                     rf"(?:{QMOD}\s+)?{NUM}\s+{UNIT}"),
-    ("duration", rf"(?:{QMOD}\s+)?{NUM}(?:\s+|-)(?!Jahre?\s+\d){UNIT}"),
+                     rf"(?:{QMOD}\s+)?{NUM}\s+{UNIT}{TAIL}"),
+    ("duration", rf"(?:{QMOD}\s+)?{NUM}(?:\s+|-)(?!Jahre?\s+\d){UNIT}{TAIL}"),
     ("duration_adj", rf"(?:{QMOD}\s+)?(?P<num>\d+|[A-Za-zäöüß]+?)-?(?P<adj>stündig|tägig|wöchig|monatig|jährig|"
                      r"minütig)(?:e[nmrs]?)?(?![\wäöüß])"),
     ("vague_duration", r"(?P<vdur>[Jj]ahrelang|[Mm]onatelang|[Ww]ochenlang|[Tt]agelang|[Ss]tundenlang|"
@@ -137,9 +157,12 @@ _SOURCES: list[tuple[str, str]] = [
     ("since_vague", r"(?<=[Ss]eit\s)(?P<unit>Jahren|Monaten|Wochen|Tagen|Jahrzehnten|Jahrhunderten|Stunden)"
                     r"(?![\wäöüß])"),
     ("set_adverb", r"(?P<setadv>[Tt]äglich|[Ww]öchentlich|[Mm]onatlich|[Jj]ährlich|[Aa]lljährlich|[Ss]tündlich|"
-                   r"[Hh]albjährlich|[Vv]ierteljährlich)(?![\wäöüß])"),
-    ("set_each", rf"(?P<jed>[Jj]ede[nrs]?)\s+(?P<unit>Tag|Woche|Monat|Jahr|Quartal|Wochenende|{_PART_WORDS}|"
-                 rf"{WEEKDAY_ALT})(?![\wäöüß])"),
+                   r"[Hh]albjährlich|[Vv]ierteljährlich|[Aa]llwöchentlich|[Aa]llmonatlich|[Zz]weiwöchentlich|"
+                   r"[Zz]weijährlich)(?:e[nmrs]?)?(?![\wäöüß])"),
+    ("set_each", rf"(?P<jed>[Jj]ede[nrs]?)\s+(?:(?P<nth>{lx.alternation(list(lx.SET_ORDINALS))})[nrs]?\s+)?"
+                 rf"(?P<unit>Tag|Woche|Monat|Jahr|Quartal|Wochenende|{_PART_WORDS}|{WEEKDAY_ALT})(?![\wäöüß])"),
+    ("set_repeat", r"(?P<unit>Tag|Woche|Monat|Jahr)\s+für\s+(?P=unit)(?![\wäöüß])"),
+    ("set_rate", r"(?P<rate>im\s+(?:Jahr|Monat|Quartal)|in\s+der\s+(?:Woche|Stunde)|am\s+Tag)(?![\wäöüß])"),
     ("set_per", r"(?P<pro>[Pp]ro|je)\s+(?P<unit>Tag|Woche|Monat|Jahr|Stunde|Minute|Quartal)(?![\wäöüß])"),
     ("set_weekday", r"(?P<wdset>montags|dienstags|mittwochs|donnerstags|freitags|samstags|sonnabends|sonntags)"
                     r"(?![\wäöüß])"),

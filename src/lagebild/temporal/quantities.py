@@ -4,11 +4,21 @@ vague references ("derzeit") and holidays."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from . import calendar as cal
 from . import lexicon as lx
 from .context import Tense
-from .normalize import Resolution, direction_of, duration_value, quantity_mod, unit_code, unit_granularity
+from .normalize import (
+    UNIT_RANK,
+    Resolution,
+    compound_duration,
+    direction_of,
+    duration_value,
+    quantity_mod,
+    unit_code,
+    unit_granularity,
+)
 from .resolve import Context, Found, handles
 
 
@@ -24,16 +34,65 @@ def _amount(m: Found) -> float | None:
     return lx.number_value(words[0])
 
 
+_TAIL_PART = re.compile(r"(?:,\s*|\s+und\s+)(\S+)\s+([A-Za-zäöü]+)")
+Parts = list[tuple[float | None, str]]
+
+
+def _parts(m: Found) -> tuple[Parts, int | None] | None:
+    """The amounts and units of a duration, with its coordinated rest ("zwei Jahre und fünf Monate" ->
+    [(2, Y), (5, M)]), and the end offset when the rest is cut short (units must get smaller)."""
+    first = _unit_amount(m["unit"], _amount(m))
+    if first is None:
+        return None
+    parts: Parts = [first]
+    if not m["tail"]:
+        return parts, None
+    offset = m.match.start("tail")
+    end = offset
+    for part in _TAIL_PART.finditer(m["tail"]):
+        found = _unit_amount(part[2], lx.number_value(part[1]))
+        if found is None or found[0] is None or UNIT_RANK[found[1]] <= UNIT_RANK[parts[-1][1]] or parts[0][0] is None:
+            return parts, end
+        parts.append(found)
+        end = offset + part.end()
+    return parts, None
+
+
+def _unit_amount(word: str, amount: float | None) -> tuple[float | None, str] | None:
+    """(amount, unit code) of "drei Jahre"; "eine Viertelstunde" is 15 minutes."""
+    if word.lower().startswith("viertelstunde"):
+        return (None if amount is None else 15 * amount), "MIN"
+    unit = unit_code(word)
+    return (amount, unit) if unit else None
+
+
+_MINUTES = {"W": 10080, "D": 1440, "H": 60, "MIN": 1, "S": 1 / 60}
+
+
+def _clock_moved(parts: Parts, ctx: Context, direction: int) -> str | None:
+    """ "30 Minuten später" after "um 14.10 Uhr": the clock time just mentioned, moved (``14:40``)."""
+    if not any(unit in ("H", "MIN", "S") for _, unit in parts) or any(unit not in _MINUTES for _, unit in parts):
+        return None
+    anchor = ctx.calendar.clock_anchor(ctx.sentence)
+    if anchor is None:
+        return None
+    minutes = sum((amount or 0) * _MINUTES[unit] for amount, unit in parts)
+    moved = anchor[0] + timedelta(minutes=direction * minutes)
+    return f"{moved:%Y-%m-%dT%H:%M}{anchor[1]}"
+
+
 _DATE_MODS = {"MORE_THAN": "BEFORE", "EQUAL_OR_MORE": "ON_OR_BEFORE", "LESS_THAN": "AFTER",
               "EQUAL_OR_LESS": "ON_OR_AFTER"}
 
 
 def _moved(m: Found, ctx: Context, direction: int, deictic: bool) -> Resolution | None:
-    """ "vor drei Jahren" (deictic, -1), "drei Tage später" (anaphoric, +1) ..."""
-    unit = unit_code(m["unit"])
-    if unit is None or unit in ("WE",):
+    """ "vor drei Jahren" (deictic, -1), "drei Tage später" (anaphoric, +1), "30 Minuten später" (from the
+    clock time just mentioned) ..."""
+    found = _parts(m)
+    if found is None or found[0][0][1] == "WE":
         return None
-    amount = _amount(m)
+    parts, end = found
+    amount, unit = parts[0]
     mod = quantity_mod(m["qmod"])
     if direction < 0:
         mod = _DATE_MODS.get(mod or "", mod)
@@ -41,21 +100,29 @@ def _moved(m: Found, ctx: Context, direction: int, deictic: bool) -> Resolution 
         if deictic:  # "vor einigen Jahren"
             return Resolution("DATE", "PAST_REF" if direction < 0 else "FUTURE_REF")
         return Resolution("DURATION", duration_value(None, unit))  # "wenige Tage später": a vague span
+    if not deictic and (clock := _clock_moved(parts, ctx, direction)) is not None:
+        return Resolution("TIME", clock, mod, end=end)
     anchor = None
     if deictic:
         reference = ctx.calendar.deictic()
     else:
         anchor = ctx.calendar.anaphoric(ctx.sentence)
         reference = anchor.day if anchor else None
-    if unit in ("H", "MIN", "S"):
-        unit, amount = "D", 0.0  # hours ago: the same day
-    granularity = unit_granularity(unit)
+    steps = [(amount or 0.0, unit) for amount, unit in parts if unit not in ("H", "MIN", "S")]
+    if not steps:
+        steps = [(0.0, "D")]  # hours ago: the same day
+    granularity = unit_granularity(steps[-1][1])
     if reference is None:
-        return Resolution("DATE", cal.underspecified(granularity), mod)
-    day, shifted_granularity = cal.shift(reference, direction * amount, unit)
+        return Resolution("DATE", cal.underspecified(granularity), mod, end=end)
+    day, shifted_granularity = reference, granularity
+    try:
+        for step_amount, step_unit in steps:
+            day, shifted_granularity = cal.shift(day, direction * step_amount, step_unit)
+    except (ValueError, OverflowError):
+        return None  # "vor über 13.000 Jahren": beyond the calendar (and not annotated: a geological span)
     if not deictic and unit == "W" and anchor is not None and anchor.granularity == "day":
         shifted_granularity = "day"  # "zwei Wochen später" after a day is a day
-    return Resolution("DATE", cal.fmt_at(day, shifted_granularity), mod)
+    return Resolution("DATE", cal.fmt_at(day, shifted_granularity), mod, end=end)
 
 
 def _is_age(m: Found, ctx: Context) -> bool:
@@ -92,13 +159,14 @@ def shifted(m: Found, ctx: Context) -> Resolution | None:
 
 @handles("duration", "rel_duration")
 def duration(m: Found, ctx: Context) -> Resolution | None:
-    unit = unit_code(m["unit"])
-    if unit is None or _is_age(m, ctx):
+    found = _parts(m)
+    if found is None or _is_age(m, ctx):
         return None
+    parts, end = found
     number = m["num"].lower()
-    if number in ("eines", "einer") and unit in ("D", "W", "Y"):
+    if number in ("eines", "einer") and parts[0][1] in ("D", "W", "Y"):
         return None  # "eines Tages" is "some day", not a duration
-    return Resolution("DURATION", duration_value(_amount(m), unit), quantity_mod(m["qmod"]))
+    return Resolution("DURATION", compound_duration(parts), quantity_mod(m["qmod"]), end=end)
 
 
 _ADJ_UNITS = {"stündig": "H", "tägig": "D", "wöchig": "W", "monatig": "M", "jährig": "Y", "minütig": "MIN"}
@@ -124,22 +192,31 @@ def vague_duration(m: Found, ctx: Context) -> Resolution | None:
 
 
 _SET_ADVERBS = {"täglich": "P1D", "wöchentlich": "P1W", "monatlich": "P1M", "jährlich": "P1Y", "alljährlich": "P1Y",
-                "stündlich": "PT1H", "halbjährlich": "P6M", "vierteljährlich": "P3M"}
+                "stündlich": "PT1H", "halbjährlich": "P6M", "vierteljährlich": "P3M", "allwöchentlich": "P1W",
+                "allmonatlich": "P1M", "zweiwöchentlich": "P2W", "zweijährlich": "P2Y"}
+_SET_IDIOMS = re.compile(r"\s+(?:Brot|Bedarfs?|Lebens?|Gebrauchs?|Umgangs?|Miteinanders?)\b")
 _SET_UNITS = {"tag": "P1D", "woche": "P1W", "monat": "P1M", "jahr": "P1Y", "quartal": "P3M", "stunde": "PT1H",
               "minute": "PT1M", "wochenende": "XXXX-WXX-WE"}
 
 
-@handles("set_adverb", "set_each", "set_per", "set_weekday", "set_every")
+@handles("set_adverb", "set_each", "set_per", "set_weekday", "set_every", "set_repeat", "set_rate")
 def recurring(m: Found, ctx: Context) -> Resolution | None:
+    """ "monatlich", "die jährliche Konferenz", "jeden (zweiten) Tag", "pro Jahr", "zweimal im Jahr", "Jahr für
+    Jahr", "montags", "alle zwei Jahre"."""
     groups = m.groupdict()
+    if groups.get("setadv") and _SET_IDIOMS.match(ctx.text, m.end()) and ctx.text[m.end() - 1] != "h":
+        return None  # "das tägliche Brot", "Güter des täglichen Bedarfs": idioms, not recurrences
     if groups.get("setadv"):
-        return Resolution("SET", _SET_ADVERBS[m["setadv"].lower()])
+        return Resolution("SET", _SET_ADVERBS[re.sub(r"e[nmrs]?$", "", m["setadv"].lower())])
     if groups.get("wdset"):
         return Resolution("SET", f"XXXX-WXX-{lx.WEEKDAYS[m['wdset'].removesuffix('s')]}")
     if groups.get("num"):
         unit = unit_code(m["unit"])
         return Resolution("SET", duration_value(_amount(m), unit)) if unit else None
-    unit = m["unit"].lower()
+    unit = m["rate"].split()[-1].lower() if groups.get("rate") else m["unit"].lower()
+    if groups.get("nth") and unit in _SET_UNITS and unit != "wochenende":  # "jeden zweiten Tag"
+        every = lx.SET_ORDINALS[m["nth"].lower()]
+        return Resolution("SET", f"P{3 * every}M" if unit == "quartal" else _SET_UNITS[unit].replace("1", str(every)))
     if unit in lx.WEEKDAYS:
         return Resolution("SET", f"XXXX-WXX-{lx.WEEKDAYS[unit]}")
     if unit in lx.PARTS_OF_DAY:

@@ -85,7 +85,8 @@ def _year_of(m: Found, ctx: Context) -> int:
 
 def _of_year(phrase: str, ctx: Context) -> int | None:
     """Year of "des Jahres", "des Vorjahres", "des vergangenen Jahres" ..."""
-    words = phrase.lower().split()[1:]
+    words = phrase.lower().split()
+    words = words[1:] if words[0] == "des" else words  # "des vergangenen Jahres", "vergangenen Jahres"
     if words == ["vorjahres"] or words == ["folgejahres"]:
         anchor = ctx.calendar.anaphoric(ctx.sentence)
         return anchor.day.year + (-1 if words[0] == "vorjahres" else 1) if anchor else None
@@ -113,18 +114,34 @@ def _partial(ctx: Context, month: int, day: int | None, m: Found) -> str:
                                                               ctx.text[previous[0]:m.start()]):
         year = previous[1]  # "Ende September, Anfang Oktober": a list shares its year
     if year is None:
-        if re.search(r"\b(?:auf|für|bis)\s+(?:den\s+|zum\s+|Ende\s+|Anfang\s+|Mitte\s+)?$",
-                     ctx.text[max(0, m.start() - 14):m.start()]):
-            direction = 1  # a date something is set for: "auf Ende September festgelegt", "für den 9. Juli"
-        else:
-            direction = 0 if ctx.calendar.dct is None else direction_of(ctx.tense())
-        year = ctx.calendar.year_for_partial(ctx.sentence, month, day, direction)
+        year = ctx.calendar.year_for_partial(ctx.sentence, month, day, _partial_direction(ctx, m.start()))
     if year is None:
         return f"XXXX-{month:02d}" + (f"-{day:02d}" if day else "")
     if day is None:
         return cal.fmt_month(year, month)
     valid = cal.safe_date(year, month, day)
     return cal.fmt_day(valid) if valid else f"{cal.fmt_year(year)}-{month:02d}-{day:02d}"
+
+
+_SET_FOR = re.compile(r"\b(?:auf|für)\s+(?:den\s+|Ende\s+|Anfang\s+|Mitte\s+)?$")
+_SINCE = re.compile(r"\b[Ss]eit\s+(?:dem\s+|Ende\s+|Anfang\s+|Mitte\s+)?$")
+_UNTIL = re.compile(r"\b[Bb]is\s+(?:(?:zum|dem|den)\s+|Ende\s+|Anfang\s+|Mitte\s+)?$")
+
+
+def _partial_direction(ctx: Context, start: int) -> int:
+    """Which occurrence a date without a year means: a date something is set for ("auf Ende September
+    festgelegt", "für den 9. Juli") and "bis" look forward ("bis" back in a past-tense clause), "seit" looks
+    back, else the tense decides (0 = present: the occurrence nearest the DCT)."""
+    if ctx.calendar.dct is None:
+        return 0
+    before = ctx.text[max(0, start - 14):start]
+    if _SET_FOR.search(before):
+        return 1
+    if _SINCE.search(before):
+        return -1
+    if _UNTIL.search(before):
+        return -1 if ctx.tense() is Tense.PAST else 1
+    return direction_of(ctx.tense())
 
 
 @handles("weekday_date", "iso_date", "numeric_date", "day_month", "day_coord")
@@ -165,12 +182,6 @@ def _weekday_date(m: Found, ctx: Context, name: str = "weekday") -> str:
     else:
         direction = -1 if ctx.tense() is Tense.PAST else 1
     return cal.fmt_day(cal.weekday_near(reference, weekday, direction))
-
-
-@handles("weekday")
-def weekday(m: Found, ctx: Context) -> Resolution | None:
-    part = m["wdpart"] or m["wdpart2"]
-    return _with_pod(_weekday_date(m, ctx), part.removesuffix("s") if part else None)
 
 
 @handles("part_of_date")
@@ -248,23 +259,6 @@ def year(m: Found, ctx: Context) -> Resolution | None:
                                  ctx.text[max(0, m.start() - 12):m.start()]):
         mod = "APPROX"
     return Resolution("DATE", cal.fmt_year(value), mod)
-
-
-@handles("decade")
-def decade(m: Found, ctx: Context) -> Resolution | None:
-    digits = m["decade"]
-    if len(digits) == 2:
-        digits = ("20" if digits in ("00", "10") else "19") + digits
-    return Resolution("DATE", digits[:3], position_mod(m["pos"]))
-
-
-@handles("century")
-def century(m: Found, ctx: Context) -> Resolution | None:
-    number = int(m["century"])
-    if not 1 <= number <= 21:
-        return None
-    bc = bool(m["era"]) and m["era"].lower().startswith("v")
-    return Resolution("DATE", f"{'BC' if bc else ''}{number - 1:02d}", position_mod(m["pos"]))
 
 
 @handles("season")
@@ -345,14 +339,21 @@ def relative_unit(m: Found, ctx: Context) -> Resolution | None:
     if unit.startswith("tag") or part:
         if kind == "past" and not part:
             return None  # "am letzten Tag" (of something) is not a calendar day
-        if kind in ("this", "same") or kind is None:
-            day = ctx.calendar.day_for_time(ctx.sentence, None) if kind == "same" else ctx.calendar.deictic()
-            step = 0
+        anchor = ctx.calendar.day_anchor(ctx.sentence) if kind == "future" else None
+        if kind == "same":  # "am selben Tag", "am gleichen Abend": the day mentioned last, however far back
+            same = ctx.calendar.last_day
+            day, step = (same.day if same else ctx.calendar.deictic()), 0
+        elif kind == "this" or kind is None:
+            day, step = ctx.calendar.deictic(), 0
+        elif anchor is not None:  # "Am 14. Februar ... Am nächsten Tag": the day after the day just mentioned
+            day, step = anchor.day, 1
         else:
             relative = relative_day(ctx.calendar, kind, "day", ctx.sentence)
             day, step = relative if relative else (None, 0)
         if day is None:
             return Resolution("TIME" if part else "DATE", "XXXX-XX-XX" + (f"T{part}" if part else ""))
+        if part == "NI" and step == 1:
+            step = 0  # "in der nächsten Nacht": the night after that day is written with that day
         value = cal.fmt_day(day + timedelta(days=step))
         return Resolution("TIME", f"{value}T{part}") if part else Resolution("DATE", value)
     granularity = next((g for stem, g in _UNIT_GRANULARITY.items() if unit.startswith(stem)
@@ -418,6 +419,8 @@ def anaphoric(m: Found, ctx: Context) -> Resolution | None:
     anchor = ctx.calendar.anaphoric(ctx.sentence)
     if anchor is None:
         return Resolution("DATE", cal.underspecified(granularity))
+    if part == "NI" and step == 1:
+        step = 0  # "in der Nacht darauf": the night that follows the day, written with that day (TNI)
     value = shifted_value(anchor.day, step, granularity)
     if part is not None:  # "am Morgen darauf"
         return Resolution("TIME", f"{value}T{part}")
