@@ -116,7 +116,7 @@ def check(documents: list[dict]) -> list[str]:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", doc.get("dct") or ""):
             problems.append(f"{where}: bad dct {doc.get('dct')!r}")
 
-        def span(kind, i, s, e):
+        def span(kind, i, s, e, text=text, problems=problems, where=where):
             p = _span_problem(text, s, e)
             if p:
                 problems.append(f"{where} {kind} {i}: {p}")

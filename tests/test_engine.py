@@ -143,8 +143,9 @@ def test_layer_rows_round_trip_with_renamed_nested_and_packed_columns() -> None:
 
 
 def _analyse_into(path: Path, db: Path, cwd: Path) -> str:
+    # --reanalyse: really analyse again (a repeated run would otherwise report the stored analysis).
     result = lagebild_cli("analyze", str(path), "--db", str(db), "--format", "json", "--ner-model", "fast",
-                          "--workers", "1", cwd=cwd)
+                          "--workers", "1", "--reanalyse", cwd=cwd)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -317,3 +318,114 @@ def test_run_batch_stores_with_one_writer_and_records_failures(tmp_path: Path) -
 def test_public_api_exports_the_engine() -> None:
     for name in ("Settings", "load_settings", "Resources", "Store", "open_store", "Query", "Failure"):
         assert hasattr(lagebild, name), name
+
+
+# --- bounded time per article ----------------------------------------------------------------
+
+
+def test_an_article_that_overruns_the_time_budget_is_a_coded_error_naming_the_component() -> None:
+    import time as time_module
+
+    from lagebild import registry
+
+    def make_stuck(_settings: Settings, _resources: Resources) -> object:
+        def stuck(article: Article) -> Article:
+            while True:  # a pathological input: never returns on its own
+                time_module.sleep(0.01)
+
+        return stuck
+
+    registry.register("stuck_for_test", reads=("text",), writes=("stuck",))(make_stuck)  # type: ignore[arg-type]
+    pipeline = Pipeline(["clean", "stuck_for_test"], settings=Settings(time_budget=1))
+    started = time_module.monotonic()
+    result = pipeline.analyze_document(RawDocument(text="Berlin ist groß.", source="slow.txt"))
+    assert isinstance(result, Failure) and result.code == "E203"
+    assert "lagebild.stuck_for_test.v1" in result.message and "slow.txt" in result.message
+    assert time_module.monotonic() - started < 10
+    ok = Pipeline(["clean", "sentences"], settings=Settings(time_budget=1))
+    assert isinstance(ok.analyze_document(RawDocument(text="Berlin ist groß.", source="ok")), Article)
+
+
+def test_time_budget_setting_is_validated() -> None:
+    assert load_settings(env={"LAGEBILD_TIME_BUDGET": "0"}).time_budget == 0
+    with pytest.raises(SettingsError, match="time_budget"):
+        load_settings(env={"LAGEBILD_TIME_BUDGET": "-1"})
+
+
+# --- resuming and publications -----------------------------------------------------------------
+
+
+def _jsonl(path: Path, records: list[dict[str, str]]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_a_repeated_run_reports_stored_analyses_instead_of_redoing_them(tmp_path: Path) -> None:
+    records = [{"text": f"Berlin ist groß. Artikel Nummer {i} erschien am Montag.", "published": "2020-01-01"}
+               for i in range(6)]
+    feed = _jsonl(tmp_path / "feed.jsonl", records)
+    args = ("analyze", str(feed), "--db", str(tmp_path / "c.db"), "--pipeline", "clean,sentences,tagger",
+            "--workers", "1", "--format", "jsonl")
+    first = lagebild_cli(*args, cwd=tmp_path)
+    second = lagebild_cli(*args, cwd=tmp_path)
+    assert first.returncode == second.returncode == 0
+    assert "6 article(s) analysed" in first.stderr
+    assert "0 article(s) analysed" in second.stderr and "6 already stored" in second.stderr
+    assert first.stdout == second.stdout  # the stored analyses, in the same form
+    again = lagebild_cli(*args, "--reanalyse", cwd=tmp_path)
+    assert "6 article(s) analysed" in again.stderr
+
+
+def test_kill_9_then_the_same_command_continues_without_loss_or_duplicates(tmp_path: Path) -> None:
+    import os
+    import signal
+    import sqlite3
+    import time
+
+    records = [{"text": f"Der Rat tagte am {i % 28 + 1}. März in Wien. " * 40 + f"Meldung {i}.",
+                "published": "2021-03-01", "url": f"https://example.org/{i}"} for i in range(120)]
+    feed = _jsonl(tmp_path / "feed.jsonl", records)
+    db = tmp_path / "c.db"
+    args = [sys.executable, "-m", "lagebild.cli", "analyze", str(feed), "--db", str(db), "--pipeline",
+            "clean,sentences,tagger,timex", "--workers", "1", "--format", "jsonl"]
+    process = subprocess.Popen(args, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    stored = 0
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.2)
+        try:
+            with sqlite3.connect(db, timeout=1) as conn:
+                stored = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        except sqlite3.Error:
+            continue
+        if stored >= 10:
+            break
+    assert process.poll() is None, "the run finished before it could be killed; make the input larger"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    rerun = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    with open_store(str(db)) as store:
+        assert store.count() == 120
+    skipped = int(rerun.stderr.split(" already stored")[0].rsplit(", ", 1)[1])
+    assert skipped >= stored - 16  # at most one write batch between the count and the kill
+
+
+def test_one_text_from_several_outlets_keeps_every_publication(tmp_path: Path) -> None:
+    text = "Der Bundestag hat am Donnerstag das Gesetz beschlossen. Die Opposition stimmte dagegen."
+    feed = _jsonl(tmp_path / "feed.jsonl", [
+        {"text": text, "outlet": "Tagesblatt", "url": "https://tagesblatt.example/a", "published": "2021-05-06"},
+        {"text": text, "outlet": "Nordkurier", "url": "https://nordkurier.example/b", "title": "Gesetz beschlossen",
+         "published": "2021-05-06"},
+        {"text": text, "outlet": "Tagesblatt", "url": "https://tagesblatt.example/a", "published": "2021-05-06"},
+    ])
+    db = tmp_path / "c.db"
+    result = lagebild_cli("analyze", str(feed), "--db", str(db), "--pipeline", "clean,sentences", "--workers", "1",
+                          "--format", "jsonl", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    with open_store(str(db)) as store:
+        assert store.count() == 1
+        (article_id,) = store.article_ids()
+        publications = store.publications(article_id)
+    assert [(p["outlet"], p["url"]) for p in publications] == [
+        ("Tagesblatt", "https://tagesblatt.example/a"), ("Nordkurier", "https://nordkurier.example/b")]

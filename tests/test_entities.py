@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 import re
-from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
 import lagebild
+from lagebild.corpus.roles import learn_roles
 from lagebild.entities import kb as kb_module
 from lagebild.entities.canonical import person_key, stable_id, strip_genitive
-from lagebild.corpus.roles import learn_roles
 from lagebild.entities.component import make_entities
 from lagebild.entities.kb import KbFormatError, parse_record
 from lagebild.entities.roles import ROLE_LABELS, find_role_phrases

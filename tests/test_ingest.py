@@ -78,7 +78,7 @@ def test_jsonl_records_and_bad_lines(tmp_path: Path) -> None:
     assert isinstance(items[0], RawDocument)
     assert (items[0].url, items[0].outlet, items[0].title, items[0].published) == (
         "https://example.org/a", "Beispiel", "A", "2017-07-08")
-    assert items[0].meta["section"] == "Politik"
+    assert items[0].meta["input_extra"]["section"] == "Politik"  # unknown fields stay inert
     assert isinstance(items[1], InputFailure) and items[1].source.endswith(":2")
     assert isinstance(items[1].error, RecordError)
     assert isinstance(items[2], InputFailure) and "neither" in items[2].error.message

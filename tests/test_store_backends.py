@@ -374,7 +374,8 @@ def test_two_analyze_processes_write_one_store(store: SQLStore, tmp_path: Path) 
     write_jsonl(first, range(0, 20))
     write_jsonl(second, reversed(range(10, 30)))  # 10 in common, in the other order
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    command = [sys.executable, "-m", "lagebild.cli", "analyze", "--db", url,
+    # --reanalyse: both processes analyse and write every input, even the ones the other stored first.
+    command = [sys.executable, "-m", "lagebild.cli", "analyze", "--db", url, "--reanalyse",
                "--pipeline", "clean,sentences,tagger", "--workers", "1", "--format", "jsonl"]
     processes = [subprocess.Popen([*command, str(path)], cwd=tmp_path, env=env, text=True,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE) for path in (first, second)]

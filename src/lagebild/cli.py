@@ -15,8 +15,6 @@ from contextlib import contextmanager
 from typing import Any
 
 import click
-from rich.console import Console
-from rich.markup import escape
 
 from . import __version__, registry
 from .cli_common import (
@@ -34,6 +32,7 @@ from .cli_common import (
 from .cli_kb import export_group, kb
 from .errors import LagebildError
 from .settings import DEFAULT_PIPELINE, NER_MODELS, Settings
+from .terminal import make_console, print_error, print_note, print_warning, table_row
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -53,12 +52,15 @@ def main() -> None:
               f"[default: {','.join(DEFAULT_PIPELINE)}].")
 @click.option("--ner-model", type=click.Choice(NER_MODELS), help="NER model [default: accurate].")
 @click.option("--workers", type=int, help="Worker processes [default: 0 = one per CPU core; 1 = this process].")
-@click.option("--max-bytes", type=int, help="Largest single article accepted [default: 10000000].")
+@click.option("--max-bytes", type=int,
+              help="Largest article: a file, stdin text or one JSONL record [default: 10000000].")
 @click.option("--tokens", is_flag=True, help="Include tokens (POS, lemma, mood) in JSON output.")
+@click.option("--reanalyse", is_flag=True, help="Analyse inputs again even when this pipeline stored them before "
+              "(by default a repeated or resumed run reports their stored analyses).")
 @config_option
 def analyze(paths: tuple[str, ...], date: str | None, fmt: str, db: str | None, no_store: bool,
             pipeline_names: str | None, ner_model: str | None, workers: int | None, max_bytes: int | None,
-            tokens: bool, config: str | None) -> None:
+            tokens: bool, reanalyse: bool, config: str | None) -> None:
     """Analyse German articles: files, directories (recursive), or - for stdin.
 
     Reads .txt, .html, .jsonl and .json files.  JSONL records carry "text" or
@@ -67,7 +69,7 @@ def analyze(paths: tuple[str, ...], date: str | None, fmt: str, db: str | None, 
     if db and no_store:
         raise click.UsageError("--db and --no-store exclude each other")
     settings = _settings(config, db=db, pipeline=pipeline_names, ner_model=ner_model, workers=workers,
-                         max_bytes=max_bytes)
+                         max_bytes=max_bytes, resume=False if reanalyse else None)
     if date:
         from .dates import parse_metadata_date
 
@@ -77,24 +79,24 @@ def analyze(paths: tuple[str, ...], date: str | None, fmt: str, db: str | None, 
     from .pipeline import Failure
     from .report import print_article
 
-    console = Console(highlight=False)
+    console = make_console()
     errors = _stderr()
     json_items: list[dict[str, Any]] = []
 
     def on_article(article: Any, stored: bool | None) -> None:
         for warning in article.meta.get("warnings", []):  # e.g. "not UTF-8; decoded as cp1252"
-            errors.print(f"[yellow]warning[/yellow] {escape(str(article.source))}: {escape(str(warning))}")
+            print_warning(errors, article.source, warning)
         if fmt == "text":
             print_article(article, console)
             if stored is not None:
-                console.print(f"[dim]{'stored' if stored else 'already stored'} as {article.id}[/dim]")
+                print_note(console, f"{'stored' if stored else 'already stored'} as {article.id}")
         elif fmt == "jsonl":
             _emit_json(article.to_dict(include_tokens=tokens), fmt)
         else:
             json_items.append(article.to_dict(include_tokens=tokens))
 
     def on_failure(failure: Failure) -> None:
-        errors.print(f"[red]error[/red] {escape(str(failure))}")
+        print_error(errors, str(failure))
 
     with _store_or_none(settings, no_store) as store:
         try:
@@ -105,8 +107,9 @@ def analyze(paths: tuple[str, ...], date: str | None, fmt: str, db: str | None, 
                            on_article=on_article, on_failure=on_failure)
     if fmt == "json":
         click.echo(json.dumps(json_items[0] if len(json_items) == 1 else json_items, ensure_ascii=False, indent=2))
-    where = "" if no_store else f" into {escape(_where(settings))}"
-    errors.print(f"[dim]{result.analysed} article(s) analysed{where}, {result.failed} input(s) failed[/dim]")
+    where = "" if no_store else f" into {_where(settings)}"
+    skipped = f", {result.skipped} already stored (--reanalyse to redo)" if result.skipped else ""
+    print_note(errors, f"{result.analysed} article(s) analysed{where}{skipped}, {result.failed} input(s) failed")
     sys.exit(EXIT_FAILURES if result.failed else EXIT_OK)
 
 
@@ -141,7 +144,7 @@ def show(article_id: str, db: str | None, fmt: str, tokens: bool, config: str | 
     else:
         from .report import print_article
 
-        print_article(article, Console(highlight=False))
+        print_article(article, make_console())
 
 
 @main.command(name="list")
@@ -158,13 +161,12 @@ def list_command(db: str | None, limit: int, show_errors: bool, config: str | No
         if show_errors:
             table = Table("source", "code", "message", "when")
             for row in store.errors()[-limit:]:
-                table.add_row(*(escape(str(v)) for v in (row["source"], row["code"], row["message"], row["created"])))
+                table.add_row(*table_row(row["source"], row["code"], row["message"], row["created"]))
         else:
             table = Table("id", "published", "outlet", "title", "sentences")
             for row in store.list_articles(limit=limit):
-                table.add_row(*(escape(str(row[k] or "")) for k in ("id", "published", "outlet", "title")),
-                              str(row["n_sentences"]))
-    Console().print(table)
+                table.add_row(*table_row(row["id"], row["published"], row["outlet"], row["title"], row["n_sentences"]))
+    make_console().print(table)
 
 
 @main.command()
@@ -208,14 +210,13 @@ def quotes(speaker: str, db: str | None, fmt: str, config: str | None) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not rows:
-        _stderr().print(f"no quotes by {escape(repr(speaker))} in {escape(_where(settings))}")
+        print_note(_stderr(), f"no quotes by {speaker!r} in {_where(settings)}", style="")
         return
     table = Table("published", "article", "type", "cue", "quote")
     for row in rows:
         cue = row["cue"]["text"] if row["cue"] else ""
-        table.add_row(*(escape(str(v or "")) for v in (row["published"], row["article_id"], row["type"], cue,
-                                                        row["text"])))
-    Console().print(table)
+        table.add_row(*table_row(row["published"], row["article_id"], row["type"], cue, row["text"]))
+    make_console().print(table)
 
 
 main.add_command(kb)

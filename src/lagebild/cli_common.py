@@ -12,6 +12,7 @@ from rich.console import Console
 
 from .errors import LagebildError
 from .settings import Settings, load_settings
+from .terminal import make_console
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 
@@ -26,7 +27,7 @@ class UsageFailure(click.ClickException):
 
 
 def _stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return make_console(stderr=True, soft_wrap=True)
 
 
 def _settings(config: str | None = None, **overrides: Any) -> Settings:

@@ -8,11 +8,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import click
-from rich.console import Console
-from rich.markup import escape
 
 from .cli_common import UsageFailure, _open_store, _settings, _stderr, _where, config_option, db_option
 from .errors import LagebildError
+from .terminal import escape_data, make_console, neutralise, print_note
 
 
 @click.group()
@@ -35,7 +34,7 @@ def kb_import(file: str, db: str | None, config: str | None) -> None:
         raise UsageFailure(exc) from exc
     with _open_store(settings) as store:
         count = store.import_kb(records, source=file)
-    _stderr().print(f"[dim]{count} knowledge-base record(s) imported into {escape(_where(settings))}[/dim]")
+    print_note(_stderr(), f"{count} knowledge-base record(s) imported into {_where(settings)}")
 
 
 @kb.command(name="learn-roles")
@@ -53,8 +52,7 @@ def kb_learn_roles(db: str | None, config: str | None) -> None:
     settings = _settings(config, db=db)
     with _open_store(settings, create=False) as store:
         layer = learn_roles(store)
-    _stderr().print(f"[dim]learned-roles layer {layer.version}: {len(layer)} role fact(s) from "
-                    f"{escape(_where(settings))}[/dim]")
+    print_note(_stderr(), f"learned-roles layer {layer.version}: {len(layer)} role fact(s) from {_where(settings)}")
 
 
 @kb.command(name="show")
@@ -90,16 +88,17 @@ def kb_show(name: str, db: str | None, date: str | None, fmt: str, config: str |
         return
     from .entities.roles import ROLE_LABELS
 
-    console = Console(highlight=False)
+    console = make_console()
     for record in records:
         aliases = ", ".join([*record["aliases"]["de"], *record["aliases"]["en"]])
-        console.print(f"[bold]{escape(record['name'])}[/bold]  kb:{escape(record['id'])}  {escape(record['type'])} "
-                      f"{escape(record['country'] or '')}")
+        name, kb_id, kind = (escape_data(record[k]) for k in ("name", "id", "type"))
+        console.print(f"[bold]{name}[/bold]  kb:{kb_id}  {kind} {escape_data(record['country'] or '')}")
         if aliases:
-            console.print(f"  aliases: {escape(aliases)}")
+            console.print(f"  aliases: {escape_data(aliases)}")
         for p in record["positions"]:
             label = ROLE_LABELS.get(p["role"], p["role"])
-            console.print(escape(f"  {label} ({p['country'] or '—'}): {p['start'] or '?'} – {p['end'] or 'heute'}"))
+            held = f"{p['start'] or '?'} – {p['end'] or 'heute'}"
+            console.print(escape_data(f"  {label} ({p['country'] or '—'}): {held}"))
 
 
 @click.group(name="export")
@@ -111,8 +110,11 @@ def export_group() -> None:
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "tsv", "jsonl"]), default="csv", show_default=True)
 @click.option("--output", "output", default="-", show_default=True, help="Output file, or - for stdout.")
+@click.option("--no-escape-formulas", is_flag=True,
+              help="Write cells starting with = + - @ as they are (by default they get a leading ' so that "
+                   "spreadsheets do not run them as formulas).")
 @config_option
-def export_events(db: str | None, fmt: str, output: str, config: str | None) -> None:
+def export_events(db: str | None, fmt: str, output: str, no_escape_formulas: bool, config: str | None) -> None:
     """One GDELT-like row per stored event: date, actors, CAMEO code, targets, place, source."""
     from .events.export import event_rows, write_rows
     from .resources import Resources
@@ -127,10 +129,10 @@ def export_events(db: str | None, fmt: str, output: str, config: str | None) -> 
 
         try:
             if output == "-":
-                count = write_rows(rows(), sys.stdout, fmt)
+                count = write_rows(rows(), sys.stdout, fmt, escape_formulas=not no_escape_formulas)
             else:
                 with open(output, "w", encoding="utf-8", newline="") as out:
-                    count = write_rows(rows(), out, fmt)
+                    count = write_rows(rows(), out, fmt, escape_formulas=not no_escape_formulas)
         except OSError as exc:
-            raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from exc
-    _stderr().print(f"[dim]{count} event(s) exported from {escape(_where(settings))}[/dim]")
+            raise click.ClickException(f"cannot write {neutralise(output)}: {exc.strerror or exc}") from exc
+    print_note(_stderr(), f"{count} event(s) exported from {_where(settings)}")

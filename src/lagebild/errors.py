@@ -82,3 +82,36 @@ class UnknownComponentError(PipelineError):
 
 class ComponentFailedError(PipelineError):
     code = "E202"
+
+
+class TimeBudgetError(PipelineError):
+    """An article took longer than the setting ``time_budget``; the error names the component that overran."""
+
+    code = "E203"
+
+
+# Corpus readers (WARC, feeds, JSONL.gz): per-input errors, the batch goes on.
+
+
+class TruncatedInputError(InputError):
+    """The input ends in the middle of a record; the records before the cut were read."""
+
+    code = "E108"
+
+
+class DecompressionBombError(InputTooLargeError):
+    """Compressed data that expands beyond the decompressed-size or ratio limit; refused while streaming."""
+
+    code = "E109"
+
+
+class ArchiveFormatError(UnsupportedFormatError):
+    """Not a WARC file (no ``WARC/`` header), or its gzip or record framing is damaged."""
+
+    code = "E110"
+
+
+class FeedFormatError(UnsupportedFormatError):
+    """A feed file that is not well-formed XML, or whose root is not RSS or Atom."""
+
+    code = "E111"

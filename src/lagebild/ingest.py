@@ -59,6 +59,8 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 JSON_SUFFIXES = {".json"}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES
+# Read by lagebild.ingest_warc / ingest_feeds (listed here for messages; they dispatch by name and content).
+_CORPUS_SUFFIXES = frozenset({".warc", ".warc.gz", ".jsonl.gz", ".rss", ".atom", ".xml"})
 METADATA_FIELDS = ("url", "outlet", "title", "published")
 INPUT_FIELDS = ("text", "html", *METADATA_FIELDS)  # the documented fields of a JSONL/JSON record
 INPUT_EXTRA = "input_extra"  # meta key of a record's other fields, kept as given and never interpreted
@@ -712,6 +714,12 @@ def _format_of(path: Path) -> str | None:
 
 
 def _iter_file(path: Path, max_bytes: int) -> Iterator[RawDocument | InputFailure]:
+    from .ingest_feeds import corpus_reader  # lazy: the corpus readers import this module
+
+    reader = corpus_reader(path)  # .warc(.gz), .jsonl.gz, .rss/.atom(.gz) and feeds named .xml
+    if reader is not None:
+        yield from reader(path, max_bytes=max_bytes)  # yields its own InputFailures, never raises
+        return
     source = _display(path)
     try:
         stream, info = _open_regular(path, source)
@@ -734,6 +742,13 @@ def _iter_stdin(stream: _Readable, max_bytes: int) -> Iterator[RawDocument | Inp
         yield InputFailure("<stdin>", _os_error("<stdin>", exc))
     except Exception as exc:
         yield InputFailure("<stdin>", _unexpected("<stdin>", exc))
+
+
+def _corpus_file(path: str) -> bool:
+    """A WARC, feed or JSONL.gz file (a ``.xml`` only when it opens as a feed, so sitemaps are passed over)."""
+    from .ingest_feeds import corpus_reader
+
+    return corpus_reader(path, walking=True) is not None
 
 
 def _walk(directory: Path) -> Iterator[Path | InputFailure]:
@@ -761,7 +776,7 @@ def _walk(directory: Path) -> Iterator[Path | InputFailure]:
             if is_dir:
                 if not is_link:
                     subdirectories.append(Path(entry.path))
-            elif Path(entry.name).suffix.lower() in KNOWN_SUFFIXES:
+            elif Path(entry.name).suffix.lower() in KNOWN_SUFFIXES or _corpus_file(entry.path):
                 yield Path(entry.path)
         pending.extend(reversed(subdirectories))
 
@@ -797,7 +812,7 @@ def iter_documents(paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_
             if not found:
                 yield InputFailure(source, UnsupportedFormatError(
                     f"{source}: no article files in this directory",
-                    hint=f"lagebild reads {', '.join(sorted(KNOWN_SUFFIXES))} files"))
+                    hint=f"lagebild reads {', '.join(sorted(KNOWN_SUFFIXES | _CORPUS_SUFFIXES))} files"))
         elif stat.S_ISREG(mode):
             yield from _iter_file(path, max_bytes)
         else:

@@ -9,13 +9,20 @@ recipe: names, settings, resources' data), which is how worker processes
 
 from __future__ import annotations
 
+import hashlib
+import json
+import signal
+import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from types import FrameType
 from typing import Any
 
 from . import registry
 from .dates import parse_metadata_date
-from .errors import ComponentFailedError, LagebildError, PipelineError
+from .errors import ComponentFailedError, LagebildError, PipelineError, TimeBudgetError
 from .ingest import RawDocument
 from .model import Article
 from .registry import Component, ComponentInfo
@@ -77,14 +84,36 @@ class Pipeline:
         return [info.name for info in self.infos]
 
     @property
+    def signature(self) -> str:
+        """What decides this pipeline's output: component ids, models and the knowledge it was given.
+
+        Equal signatures give equal analyses of equal inputs; a resumed run skips inputs a pipeline
+        with the same signature has stored already.
+        """
+        recipe = {"components": [info.id for info in self.infos], "ner_model": self.settings.ner_model,
+                  "quote_model": self.settings.quote_model, "kb": self.resources.snapshot.version,
+                  "role_window_days": self.settings.role_window_days}
+        blob = json.dumps(recipe, sort_keys=True).encode("utf-8")
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+    @property
     def components(self) -> list[Component]:
         """The created components, in order (for profiling; ``__call__`` adds error handling)."""
         return list(self._components)
 
     def __call__(self, article: Article) -> Article:
+        deadline = time.monotonic() + self.settings.time_budget if self.settings.time_budget else None
         for info, component in zip(self.infos, self._components, strict=True):
             try:
-                article = component(article)
+                with _time_limit(deadline):
+                    article = component(article)
+            except _Overrun:
+                raise TimeBudgetError(
+                    f"{article.source or 'the article'}: component {info.id} overran the time budget of "
+                    f"{self.settings.time_budget} s per article",
+                    hint="the input is probably pathological (huge sentences or tokens); raise time_budget "
+                         "(LAGEBILD_TIME_BUDGET) if it is a genuine long article",
+                ) from None
             except LagebildError:
                 raise
             except Exception as exc:  # a component bug must not take the batch down
@@ -125,6 +154,38 @@ class Pipeline:
             return self(item)
         except LagebildError as exc:
             return Failure.of(item.source or item.id, exc)
+
+
+class _Overrun(BaseException):
+    """Raised by the alarm inside a component that ran past the deadline (BaseException: not caught by
+    the component's own ``except Exception``)."""
+
+
+def _alarm(_signum: int, _frame: FrameType | None) -> None:
+    raise _Overrun
+
+
+@contextmanager
+def _time_limit(deadline: float | None) -> Iterator[None]:
+    """Interrupt the block at ``deadline`` (monotonic seconds) with :class:`_Overrun`.
+
+    Uses a real-time interval timer, so it works in the main thread of a process (the CLI and every
+    worker process); elsewhere (a thread of a web server) the block runs without a limit.
+    """
+    if deadline is None or threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "setitimer"):
+        yield
+        return
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise _Overrun
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, remaining)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _rebuild(names: tuple[str, ...], settings: Settings, resources: Resources) -> Pipeline:

@@ -72,6 +72,11 @@ class Settings:
     use_store_kb: bool = True
     #: Days around an article's date in which learned roles resolve descriptions ("der US-Präsident").
     role_window_days: int = 30
+    #: Seconds one article may take in the pipeline; an overrun is a recorded error (E203), never a hang. 0: no limit.
+    time_budget: int = 300
+    #: Skip inputs this pipeline has already analysed into the store (a run resumed after a crash); their
+    #: stored analyses are reported instead.  ``--reanalyse`` turns it off.
+    resume: bool = True
     #: Where each value came from (``lagebild config`` shows it); not a setting itself.
     origins: Mapping[str, str] = field(default_factory=dict, compare=False)
 
@@ -170,6 +175,8 @@ _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "max_bytes": _integer("max_bytes", 1, 2**40),
     "use_store_kb": _flag("use_store_kb"),
     "role_window_days": _integer("role_window_days", 0, 3650),
+    "time_budget": _integer("time_budget", 0, 86_400),
+    "resume": _flag("resume"),
 }
 
 _HINTS: dict[str, str] = {
@@ -183,6 +190,8 @@ _HINTS: dict[str, str] = {
     "max_bytes": "the largest article in bytes, e.g. 10000000",
     "use_store_kb": "true or false",
     "role_window_days": "days, e.g. 30",
+    "time_budget": "seconds per article, e.g. 300; 0 turns the limit off",
+    "resume": "true or false",
 }
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -29,6 +30,7 @@ from ..errors import LagebildError
 from .canonical import person_key
 
 KB_ID_PREFIX = "kb:"
+_log = logging.getLogger(__name__)
 LABELS = ("PER", "ORG", "LOC", "MISC")
 MAX_RECORD_DEPTH = 16  # nesting of a record's values (extra fields included)
 
@@ -306,8 +308,15 @@ def packaged() -> tuple[KbEntity, ...]:
 
 
 def build(extra_records: Iterable[dict[str, Any]] = ()) -> KnowledgeBase:
-    """The shipped knowledge base extended by ``extra_records`` (e.g. from the store)."""
+    """The shipped knowledge base extended by ``extra_records`` (e.g. from the store).
+
+    A stored record that today's validation refuses (imported by an older lagebild, e.g. with
+    ``"country": 5``) is left out with a logged warning instead of making every analysis fail.
+    """
     kb = KnowledgeBase(packaged())
-    for record in extra_records:
-        kb.add(parse_record(record, "stored record"))
+    for index, record in enumerate(extra_records):
+        try:
+            kb.add(parse_record(record, f"stored record {index + 1}"))
+        except KbFormatError as exc:
+            _log.warning("knowledge-base record left out: %s (import it again with `lagebild kb import`)", exc)
     return kb

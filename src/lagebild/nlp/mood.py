@@ -18,6 +18,7 @@ narrative ("Die SPD sollte also klare Bedingungen stellen").
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import islice
 from typing import Literal
 
 from ..lang.de import DOUBLE_QUOTES, LATEX_QUOTES
@@ -329,7 +330,8 @@ def _has_adjacent_subject(i: int, lower: list[str], tags: list[str]) -> bool:
 
 
 def _starts_sentence(i: int, tags: list[str]) -> bool:
-    return all(t in _QUOTE_TAGS for t in tags[:i])
+    # islice, not tags[:i]: the slice alone would cost O(i) per verb, O(n²) on a run-on "sentence".
+    return all(t in _QUOTE_TAGS for t in islice(tags, i))
 
 
 def _is_question(lower: list[str]) -> bool:
@@ -424,6 +426,9 @@ def _present_stem(lemma: str) -> str:
     return ""
 
 
+_CLAUSE_SCAN = 40
+
+
 def _first_person(i: int, lower: list[str], tags: list[str]) -> bool:
     """Is the subject of the verb at ``i`` "ich" (explicit or dropped)?
 
@@ -433,15 +438,17 @@ def _first_person(i: int, lower: list[str], tags: list[str]) -> bool:
     A verb opening a declarative sentence without any pronoun after it is the
     dropped-subject first person of informal text ("Habe die Ware erhalten.").
     """
+    # Clauses are short; the scans stop after _CLAUSE_SCAN tokens so that a run-on "sentence" of
+    # thousands of tokens (scraped markup, lists) stays linear.
     j = i - 1
-    while j >= 0 and tags[j] not in _CLAUSE_BREAK_TAGS:
+    while j >= max(0, i - _CLAUSE_SCAN) and tags[j] not in _CLAUSE_BREAK_TAGS:
         if lower[j] == "ich":
             return True
         if lower[j] in ("er", "sie", "es", "man") and tags[j] in ("PPER", "PIS"):
             return False  # a 3rd person subject is closer than any "ich"
         j -= 1
     k = i + 1
-    while k < len(lower) and tags[k] not in _CLAUSE_BREAK_TAGS and tags[k] != "KON":
+    while k < min(len(lower), i + _CLAUSE_SCAN) and tags[k] not in _CLAUSE_BREAK_TAGS and tags[k] != "KON":
         if lower[k] == "ich":
             return True
         k += 1

@@ -271,12 +271,45 @@ MENTION_KINDS = """
 ALTER TABLE mentions ADD COLUMN kind TEXT NOT NULL DEFAULT 'name';
 """
 
+# Every publication of one stored text (another outlet, URL, title or date carrying the same
+# clean text is kept, not dropped), and the inputs already analysed by a pipeline, so that a
+# run resumed after a crash skips them instead of analysing them again.  Existing articles get
+# their own publication.  pub_key is url | outlet | published | title, computed the same way in
+# Python (lagebild.store.rows.publication_key).
+PUBLICATIONS_AND_INPUTS = """
+CREATE TABLE publications (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    pub_key TEXT NOT NULL,
+    url TEXT,
+    outlet TEXT,
+    title TEXT,
+    published TEXT,
+    source TEXT,
+    first_seen TEXT NOT NULL,
+    PRIMARY KEY (article_id, pub_key)
+);
+CREATE INDEX idx_publications_outlet ON publications (outlet);
+CREATE INDEX idx_publications_url ON publications (url);
+INSERT INTO publications (article_id, pub_key, url, outlet, title, published, source, first_seen)
+SELECT id, COALESCE(url, '') || ' | ' || COALESCE(outlet, '') || ' | ' || COALESCE(published, '') || ' | '
+           || COALESCE(title, ''), url, outlet, title, published, source, created
+FROM articles;
+CREATE TABLE inputs (
+    input_key TEXT NOT NULL,
+    pipeline TEXT NOT NULL,
+    article_id TEXT,
+    created TEXT NOT NULL,
+    PRIMARY KEY (input_key, pipeline)
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", INITIAL_SCHEMA),
     Migration(2, "knowledge base and learned roles", KNOWLEDGE_BASE_AND_ROLES),
     Migration(3, "event details", EVENT_DETAILS),
     Migration(4, "knowledge-base layers and corpus filters", KB_LAYERS_AND_FILTERS),
     Migration(5, "mention kinds", MENTION_KINDS),
+    Migration(6, "publications and analysed inputs", PUBLICATIONS_AND_INPUTS),
 )
 
 

@@ -24,6 +24,16 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def publication_key(url: str | None, outlet: str | None, published: str | None, title: str | None) -> str:
+    """Identity of one publication of a text (migration 6 computes the same in SQL)."""
+    return " | ".join(value or "" for value in (url, outlet, published, title))
+
+
+def publication_values(article: Article, stamp: str) -> tuple[Any, ...]:
+    key = publication_key(article.url, article.outlet, article.published, article.title)
+    return (article.id, key, article.url, article.outlet, article.title, article.published, article.source, stamp)
+
+
 def content_values(article: Article) -> dict[str, Any]:
     """The article columns that belong to one analysis (replaced together)."""
     return {

@@ -110,7 +110,40 @@ class SQLStore(KnowledgeSQL):
                 else:
                     self._update_existing(article, content)
                     result.append(False)
+                # The same text from another outlet, URL, title or date: one more publication, same article.
+                self._execute(
+                    "INSERT INTO publications (article_id, pub_key, url, outlet, title, published, source, first_seen) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id, pub_key) DO NOTHING",
+                    R.publication_values(article, stamp))
         return result
+
+    def publications(self, article_id: str) -> list[dict[str, Any]]:
+        """Every publication of one stored text (outlet, url, title, published, source), first seen first."""
+        return [dict(r) for r in self._fetchall(
+            "SELECT url, outlet, title, published, source, first_seen FROM publications WHERE article_id = ? "
+            "ORDER BY first_seen, pub_key", (article_id,))]
+
+    # --- analysed inputs (resuming a run) ---
+
+    def analysed_inputs(self, keys: Sequence[str], pipeline: str) -> dict[str, str]:
+        """Those of ``keys`` that ``pipeline`` (a signature) has analysed into this store: key -> article id."""
+        found: dict[str, str] = {}
+        for first in range(0, len(keys), _ID_CHUNK):
+            chunk = list(keys[first:first + _ID_CHUNK])
+            rows = self._fetchall(f"SELECT input_key, article_id FROM inputs WHERE pipeline = ? AND article_id "
+                                  f"IS NOT NULL AND input_key IN ({', '.join('?' * len(chunk))})", [pipeline, *chunk])
+            found.update((str(r["input_key"]), str(r["article_id"])) for r in rows)
+        return found
+
+    def record_inputs(self, rows: Sequence[tuple[str, str, str | None]]) -> None:
+        """Remember ``(input_key, pipeline, article_id)`` as analysed (``article_id`` None: the input failed)."""
+        if not rows:
+            return
+        stamp = now()
+        with self._transaction():
+            for key, pipeline, article_id in rows:
+                self._execute("INSERT INTO inputs (input_key, pipeline, article_id, created) VALUES (?, ?, ?, ?) "
+                              "ON CONFLICT (input_key, pipeline) DO NOTHING", (key, pipeline, article_id, stamp))
 
     def _update_existing(self, article: Article, content: dict[str, Any]) -> None:
         article_id = article.id

@@ -53,9 +53,7 @@ def _boundary_ok(text, s, e, part):
         return True
     if s > 0 and WORDCH.match(text[s - 1]) and WORDCH.match(text[s]):
         return False
-    if e < len(text) and WORDCH.match(text[e]) and WORDCH.match(text[e - 1]):
-        return False
-    return True
+    return not (e < len(text) and WORDCH.match(text[e]) and WORDCH.match(text[e - 1]))
 
 
 def find(text, surface, start_from, part=False, avoid=None, pin=None, inside=()):
@@ -137,9 +135,7 @@ def parse(path):
                 m = {"start": s, "end": e, "label": label, "kind": kind}
                 if part:
                     m["part"] = True
-                if kind != "name":
-                    m["refers_to"] = ref
-                elif ref is not None:
+                if kind != "name" or ref is not None:
                     m["refers_to"] = ref
                 doc["mentions"].append(m)
             elif line.startswith("T "):
