@@ -25,7 +25,6 @@ change with the datasketch version; :class:`Sketch` is what
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -40,6 +39,8 @@ __all__ = [
     "shingle_values",
     "shingles",
     "signature_from_bytes",
+    "word_bounds",
+    "word_hashes",
     "word_spans",
     "words",
 ]
@@ -76,21 +77,24 @@ def _fold_table() -> npt.NDArray[np.uint32]:
     return table
 
 
-_powers: tuple[U64, U64] = (np.ones(1, dtype=np.uint64), np.ones(1, dtype=np.uint64))
-
-
 def _power_tables(n: int) -> tuple[U64, U64]:
-    """``_BASE**i`` and its inverse ``_BASE**-i`` modulo 2**64 for ``i < n`` (grown on demand)."""
-    global _powers
-    if _powers[0].size < n:
-        size = max(n, 2 * _powers[0].size, 4096)
-        inverse = pow(_BASE, -1, 2**64)
-        with np.errstate(over="ignore"):
-            up = np.cumprod(np.full(size, _BASE, dtype=np.uint64))
-            down = np.cumprod(np.full(size, inverse, dtype=np.uint64))
-        one = np.ones(1, dtype=np.uint64)
-        _powers = (np.concatenate([one, up[:-1]]), np.concatenate([one, down[:-1]]))
-    return _powers
+    """``_BASE**i`` and its inverse ``_BASE**-i`` modulo 2**64 for ``i < n`` (at least; sizes are powers of 2)."""
+    return _power_tables_of_size(max(4096, 1 << max(0, n - 1).bit_length()))
+
+
+@lru_cache(maxsize=16)
+def _power_tables_of_size(size: int) -> tuple[U64, U64]:
+    # A cached pure function of ``size``: the tables never change once made.
+    inverse = pow(_BASE, -1, 2**64)
+    with np.errstate(over="ignore"):
+        up = np.cumprod(np.full(size, _BASE, dtype=np.uint64))
+        down = np.cumprod(np.full(size, inverse, dtype=np.uint64))
+    one = np.ones(1, dtype=np.uint64)
+    powers: U64 = np.concatenate([one, up[:-1]]).astype(np.uint64)
+    inverses: U64 = np.concatenate([one, down[:-1]]).astype(np.uint64)
+    powers.setflags(write=False)
+    inverses.setflags(write=False)
+    return powers, inverses
 
 
 def _code_points(text: str) -> npt.NDArray[np.uint32]:
@@ -156,8 +160,14 @@ def words(text: str) -> list[str]:
 
 def word_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the words of ``text``, in order (one per value of :func:`word_hashes`)."""
-    starts, ends, _ = _segment(_code_points(text))
+    starts, ends = word_bounds(text)
     return list(zip(starts.tolist(), ends.tolist(), strict=True))
+
+
+def word_bounds(text: str) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Start and end offsets of the words of ``text`` (arrays, as :func:`word_spans`)."""
+    starts, ends, _ = _segment(_code_points(text))
+    return starts, ends
 
 
 def _fmix64(values: U64) -> U64:
@@ -199,27 +209,36 @@ def quote_ranges(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _QUOTE.finditer(text)]
 
 
-@dataclass(frozen=True, slots=True)
 class Shingles:
-    """The shingles of one text: the value at each position, the distinct values, and the distinct
-    values of the shingles with no word inside a direct quotation (``narrative``)."""
+    """The shingles of one text: the value at each position, the distinct values, and (computed when first
+    asked for) the distinct values of the shingles with no word inside a direct quotation (``narrative``)."""
 
-    positions: U32  # one value per shingle position, in text order
-    distinct: U32  # sorted, unique
-    narrative: U32  # sorted, unique: shingles outside quotations
+    __slots__ = ("_narrative", "_pending", "distinct", "positions")
+
+    def __init__(self, positions: U32, distinct: U32, narrative: U32 | None = None,
+                 pending: tuple[str, npt.NDArray[np.intp], int] | None = None) -> None:
+        self.positions = positions  # one value per shingle position, in text order
+        self.distinct = distinct  # sorted, unique
+        self._narrative = narrative
+        self._pending = pending  # (text, word starts, k) to find the quotations in, until asked
 
     def __len__(self) -> int:
         return int(self.distinct.size)
 
+    @property
+    def narrative(self) -> U32:
+        """Sorted distinct values of the shingles outside quotations."""
+        if self._narrative is None:
+            text, starts, k = self._pending or ("", np.zeros(0, dtype=np.intp), 1)
+            self._narrative = _narrative(text, starts, self.positions, self.distinct, k)
+            self._pending = None
+        return self._narrative
 
-def shingles(text: str, k: int = 5) -> Shingles:
-    """The word ``k``-shingles of ``text``."""
-    starts, _, hashes = _words(text)
-    values = shingle_values(hashes, k)
-    distinct = np.unique(values)
+
+def _narrative(text: str, starts: npt.NDArray[np.intp], values: U32, distinct: U32, k: int) -> U32:
     quotes = quote_ranges(text) if values.size else []
     if not quotes:
-        return Shingles(values, distinct, distinct)
+        return distinct
     inside = np.zeros(starts.size + 1, dtype=np.int64)  # +1 at the first quoted word, -1 after the last
     bounds = np.searchsorted(starts, np.array(quotes, dtype=np.int64))
     np.add.at(inside, bounds[:, 0], 1)
@@ -228,7 +247,14 @@ def shingles(text: str, k: int = 5) -> Shingles:
     width = min(k, starts.size)
     counts = np.concatenate(([0], np.cumsum(quoted)))
     free = (counts[width:] - counts[:-width])[:values.size] == 0
-    return Shingles(values, distinct, np.unique(values[free]))
+    return np.unique(values[free])
+
+
+def shingles(text: str, k: int = 5) -> Shingles:
+    """The word ``k``-shingles of ``text``."""
+    starts, _, hashes = _words(text)
+    values = shingle_values(hashes, k)
+    return Shingles(values, np.unique(values), pending=(text, starts, k))
 
 
 @lru_cache(maxsize=8)
