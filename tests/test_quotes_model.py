@@ -16,7 +16,6 @@ from lagebild.ingest import RawDocument
 from lagebild.ner.tags import viterbi_bio
 from lagebild.pipeline import Pipeline, article_from_document
 from lagebild.quotes import neural
-from lagebild.settings import SettingsError, load_settings
 from lagebild.quotes.neural import (
     CONTEXT_WORDS,
     CORE_WORDS,
@@ -29,6 +28,7 @@ from lagebild.quotes.neural import (
     piece_mask,
     window_of,
 )
+from lagebild.settings import SettingsError, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 

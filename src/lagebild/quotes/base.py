@@ -51,6 +51,7 @@ class Attribution:
     speakers: list[Speaker] = field(default_factory=list)
     form: str = ""
     nested: bool = False  # a partial quote inside another attribution's message
+    medium: Speaker | None = None  # the medium that relayed the statement ("…, sagte Y laut X": X)
 
 
 @dataclass(slots=True)
@@ -72,6 +73,7 @@ class Draft:
     speakers: list[Speaker] = field(default_factory=list)
     kind: str = "speech"  # cue class from the lexicon: speech, writing, thought, agreement
     verb: list[int] = field(default_factory=list)  # a reported statement's verb (SpkAtt gives it no cue)
+    medium: Speaker | None = None  # the medium that relayed the statement (see Attribution)
 
     @property
     def first(self) -> int:

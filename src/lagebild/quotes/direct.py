@@ -160,8 +160,19 @@ def _unopened(tv: Tokens, index: int, spans: list[QuoteSpan]) -> None:
 def _describe(tv: Tokens, span: QuoteSpan) -> None:
     first, end = span.inner
     span.words = sum(1 for i in range(first, end) if tv.words[i][:1].isalnum())
-    span.has_verb = any(tv.is_finite(i) for i in range(first, end))
+    span.has_verb = any(tv.is_finite(i) for i in range(first, end)) and not _named_after_article(tv, span)
     span.ends_sentence = end > first and tv.words[end - 1] in SENTENCE_END | {",", ":"} and span.words >= 3
+
+
+def _named_after_article(tv: Tokens, span: QuoteSpan) -> bool:
+    """A short quotation right after an article, opening with a capital and without sentence punctuation, is
+    a name even when it holds a verb: "Moritz Wohlrab von der „Aktion Deutschland hilft“ sagte"."""
+    first, end = span.inner
+    if not span.opened or not span.closed or span.first == 0 or first >= end or span.words > 5:
+        return False
+    if tv.tags[span.first - 1] not in {"ART", "APPRART"} or not tv.words[first][:1].isupper():
+        return False
+    return not any(tv.words[i] in SENTENCE_END | {",", ":"} for i in range(first, end))
 
 
 def _fix_depths(spans: list[QuoteSpan]) -> None:

@@ -139,4 +139,4 @@ def _finish(tv: Tokens, draft: Draft) -> Attribution:
     if len(source) == 1 and tv.lower[source[0]] in IMPERSONAL:  # "heißt es", "man": no speaker is named
         source = []
     return Attribution(draft.type, message, tv.spans(draft.cue), tv.spans(source), list(draft.speakers),
-                       draft.form or FORM_OF_TYPE[draft.type], draft.nested)
+                       draft.form or FORM_OF_TYPE[draft.type], draft.nested, draft.medium)

@@ -57,7 +57,7 @@ PHRASAL_CUES: Final[dict[str, tuple[frozenset[str], str]]] = {
                          "erschüttert", "betroffen", "empört", "verärgert", "dankbar", "zurückhaltend",
                          "kämpferisch", "unbeeindruckt", "gelassen"}), "thought"),
     "machen": (frozenset({"deutlich", "klar", "geltend", "aufmerksam"}), "speech"),
-    "geben": (frozenset({"an", "bekannt", "zu", "zu bedenken", "auskunft"}), "speech"),
+    "geben": (frozenset({"an", "bekannt", "zu", "bedenken", "auskunft"}), "speech"),
     "stellen": (frozenset({"fest", "klar", "dar", "heraus"}), "speech"),
     "sehen": (frozenset({"als", "darin"}), "thought"),
     "halten": (frozenset({"für"}), "thought"),
@@ -138,6 +138,11 @@ SPEAKER_NOUN_ENDINGS: Final = (
     "komitee", "dienst", "stiftung", "beobachter", "beobachterin", "gremium", "vorstand", "kabinett", "senat",
     "institute", "universität", "ministerien", "agenturen", "verbraucherschützer", "umweltschützer", "aktivisten",
     "aktivist", "aktivistin", "analysten", "analyst", "ökonomen", "ärzte", "arzt", "ärztin", "mediziner",
+    # titles of office and professions: "Landeshauptmann", "ÖVP-Klubobmann", "EU-Kommissar", "Generalsekretär"
+    "hauptmann", "hauptfrau", "obmann", "obfrau", "sekretär", "sekretärin", "kommissar", "kommissarin",
+    "funktionär", "funktionärin", "richter", "richterin", "trainer", "trainerin", "manager", "managerin", "ökonom",
+    "ökonomin", "historiker", "historikerin", "analystin", "autor", "autorin", "gründer", "gründerin", "bischof",
+    "kardinal",
 )
 
 # Nouns that introduce a statement in the next clause: "die Behauptung, dass …", "mit dem Hinweis, man

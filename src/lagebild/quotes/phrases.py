@@ -276,14 +276,16 @@ def subject_phrase(tv: Tokens, finite: int, clause_first: int, limit: int) -> tu
     if finite + 1 < limit and tv.lower[finite + 1] in {"er", "ich", "wir"}:
         return finite + 1, finite + 2
     first, end = strip_adverbs(tv, clause_first, finite)
-    if first < end and tv.tags[first] == "KOUS":  # "Da die Flugbegleiter es für sinnvoll hielten": verb-final
+    if first < end and (tv.tags[first] == "KOUS" or _conjunction_read_as_preposition(tv, first, finite, limit)):
+        # "Da die Flugbegleiter es für sinnvoll hielten", "Während Shakira erklärte, …": verb-final
         inner = noun_phrase(tv, first + 1, finite)
         return inner if inner is not None and looks_like_subject(tv, *inner) else None
     if first < end and tv.tags[first] == "PRELS":  # "…, der der Regierung vorwarf": the pronoun alone
         if tv.lower[first] in {"der", "die", "das", "welche", "welcher", "welches"}:
             return first, first + 1
         return subject_after(tv, finite, limit)
-    if (first < end and looks_like_subject(tv, first, end) and not any(tv.is_finite(i) for i in range(first, end))
+    if (first < end and looks_like_subject(tv, first, end) and not any(
+            tv.is_finite(i) and not _inside_marks(tv, first, i) for i in range(first, end))
             and quotes_name(tv, first, end)):
         if _abstract_head(tv, first, end) and tv.tags[finite] == "VVFIN":  # "Die Zahl der Toten bezifferte die
             after = subject_after(tv, finite, limit)  # Agentur Xinhua mit 13": a fronted object
@@ -293,6 +295,24 @@ def subject_phrase(tv: Tokens, finite: int, clause_first: int, limit: int) -> tu
                 return after
         return first, end
     return subject_after(tv, finite, limit)
+
+
+def _inside_marks(tv: Tokens, first: int, index: int) -> bool:
+    """Whether ``index`` lies between an opening and a closing quotation mark after ``first`` (a quoted name:
+    "von der „Aktion Deutschland hilft“")."""
+    marks = [i for i in range(first, index) if tv.words[i] in QUOTE_CHARS]
+    return len(marks) % 2 == 1
+
+
+def _conjunction_read_as_preposition(tv: Tokens, first: int, finite: int, limit: int) -> bool:
+    """"Als Leung am Sonntag sagte, …", "Während Shakira erklärte, …": a subordinating conjunction the
+    tagger read as a preposition — its clause ends with the finite verb (not "Als Grund nannte er …")."""
+    if tv.tags[first] != "APPR" or tv.lower[first] not in {"als", "während", "seit", "bis"}:
+        return False
+    after = finite + 1
+    while after < limit and tv.tags[after] in {"PTKVZ", "VVPP", "VVINF", "VAINF", "VMINF", "VAFIN", "VMFIN"}:
+        after += 1
+    return after >= limit or tv.words[after] in {",", ".", ":", ";", "–"}
 
 
 def _abstract_head(tv: Tokens, first: int, end: int) -> bool:
@@ -391,6 +411,8 @@ def looks_like_subject(tv: Tokens, first: int, end: int) -> bool:
         return False
     if word in NON_SUBJECT_STARTS:
         return False
+    if tv.tags[end - 1] == "APPO" or tv.lower[end - 1] in {"zufolge", "gegenüber", "nach"}:
+        return False  # "Der Mitteilung zufolge versicherte Netanyahu": a postpositional phrase
     if tag == "PPER":
         return word in SUBJECT_PRONOUNS
     if all(tv.words[i][:1].isupper() and tv.tags[i] in NAME_LIKE_TAGS for i in range(first, end)):

@@ -160,7 +160,11 @@ def _verb_frame(tv: Tokens, sentence: int, cue: CueMatch, parts: list[Segment], 
         # is a second predicate of the same subject, not a message
         coordinated = tv.tags[following.first] == "KON" or (tv.is_finite(following.first) and tv.tags[
             following.first] == "VVFIN" and tv.moods[following.first] == "ind")
-        if kind in {"dass", "w", "inf"} or opens_quote or (kind == "main" and not embedded and not coordinated):
+        # "Müller, der erklärte, die Reform sei gescheitert", "nachdem er erklärt hatte, sie sei …": a relative
+        # or adverbial frame takes a Konjunktiv clause too
+        reported_main = kind == "main" and clause in {"rel", "sub"} and _konjunktiv_clause(tv, following)
+        if kind in {"dass", "w", "inf"} or opens_quote or reported_main or (
+                kind == "main" and not embedded and not coordinated):
             if kind in {"dass", "w", "inf"} or embedded:
                 stop = min(stop, _main_clause_resumes(tv, parts, nxt, stop))
             if not opens_quote:  # "…, dass das Team gestärkt sei: „Wir haben …“": the quotation is its own statement
@@ -205,6 +209,13 @@ def _named_subject_after(tv: Tokens, finite: int, limit: int, cue: CueMatch) -> 
     if found is None or found[0] in cue.tokens or tv.lower[found[0]] in {"es", "man"}:
         return None
     return found
+
+
+def _konjunktiv_clause(tv: Tokens, part: Segment) -> bool:
+    """Whether a clause's finite verb is in Konjunktiv I (or an auxiliary in Konjunktiv II)."""
+    verb = next((i for i in range(part.first, part.end) if tv.is_finite(i)), None)
+    return verb is not None and (tv.moods[verb] == "konj1" or (
+        tv.moods[verb] == "konj2" and tv.lemmas[verb] in {"haben", "sein", "werden"}))
 
 
 def _extraposed_infinitive(tv: Tokens, cue: CueMatch, segment: Segment) -> list[tuple[int, int]]:
