@@ -56,11 +56,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--fast-articles", type=int, default=400)
     parser.add_argument("--accurate-articles", type=int, default=60)
     parser.add_argument("--data-dir", type=Path, default=default_data_dir())
+    parser.add_argument("--models", default="fast,accurate", help="comma-separated NER models to measure")
     args = parser.parse_args(argv)
     print(f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
     print("| NER model | corpus | articles | words | workers=1 words/s | workers=2 words/s | speed-up |")
     print("|---|---|---:|---:|---:|---:|---:|")
+    wanted = args.models.split(",")
     for model, count in (("fast", args.fast_articles), ("accurate", args.accurate_articles)):
+        if model not in wanted:
+            continue
         name, texts = corpus(args.data_dir, count)
         words = sum(len(t.split()) for t in texts)
         pipeline = Pipeline(settings=Settings(ner_model=model))
