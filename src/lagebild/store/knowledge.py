@@ -20,18 +20,22 @@ if TYPE_CHECKING:
 
 
 class KnowledgeSQL:
-    """Mixed into :class:`lagebild.store.sql.SQLStore`; uses its primitives."""
+    """The base of :class:`lagebild.store.sql.SQLStore`: declares the primitives every backend implements,
+    and the knowledge-base queries written with them."""
 
     def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Mapping[str, Any]]:
+        """Rows of one query (``?`` placeholders), as mappings of column name to value."""
         raise NotImplementedError
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one statement; return the affected row count."""
         raise NotImplementedError
 
     def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         raise NotImplementedError
 
     def _transaction(self) -> AbstractContextManager[None]:
+        """A write transaction (taken before the first read: read-then-write never deadlocks half-way)."""
         raise NotImplementedError
 
     # --- knowledge base ---

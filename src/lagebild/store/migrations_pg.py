@@ -36,7 +36,14 @@ import psycopg
 from psycopg import pq
 from psycopg.rows import TupleRow, tuple_row
 
-from lagebild.store.migrations import AppliedMigration, Migration, MigrationError, validate
+from lagebild.store.migrations import (
+    MENTION_KINDS,
+    PUBLICATIONS_AND_INPUTS,
+    AppliedMigration,
+    Migration,
+    MigrationError,
+    validate,
+)
 
 __all__ = [
     "MIGRATIONS",
@@ -264,44 +271,8 @@ CREATE INDEX idx_events_type ON events (type);
 """
 
 # Append only, in step with lagebild.store.migrations.MIGRATIONS (same version, same name).
-# Every mention says what kind of reference it is (issue "Right on news it has never seen"):
-# a proper name, a nominal role description ("der US-Präsident") or a pronoun.  Rows written
-# before were all names.
-MENTION_KINDS = """
-ALTER TABLE mentions ADD COLUMN kind TEXT NOT NULL DEFAULT 'name';
-"""
-
-# Every publication of one stored text (another outlet, URL, title or date carrying the same
-# clean text is kept, not dropped), and the inputs already analysed by a pipeline, so that a
-# run resumed after a crash skips them instead of analysing them again.  Existing articles get
-# their own publication.  pub_key is url | outlet | published | title, computed the same way in
-# Python (lagebild.store.rows.publication_key).
-PUBLICATIONS_AND_INPUTS = """
-CREATE TABLE publications (
-    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
-    pub_key TEXT NOT NULL,
-    url TEXT,
-    outlet TEXT,
-    title TEXT,
-    published TEXT,
-    source TEXT,
-    first_seen TEXT NOT NULL,
-    PRIMARY KEY (article_id, pub_key)
-);
-CREATE INDEX idx_publications_outlet ON publications (outlet);
-CREATE INDEX idx_publications_url ON publications (url);
-INSERT INTO publications (article_id, pub_key, url, outlet, title, published, source, first_seen)
-SELECT id, COALESCE(url, '') || ' | ' || COALESCE(outlet, '') || ' | ' || COALESCE(published, '') || ' | '
-           || COALESCE(title, ''), url, outlet, title, published, source, created
-FROM articles;
-CREATE TABLE inputs (
-    input_key TEXT NOT NULL,
-    pipeline TEXT NOT NULL,
-    article_id TEXT,
-    created TEXT NOT NULL,
-    PRIMARY KEY (input_key, pipeline)
-);
-"""
+# Migrations 5 and 6 are portable SQL: the very scripts of the SQLite list (MENTION_KINDS,
+# PUBLICATIONS_AND_INPUTS, imported above), so the two backends cannot drift.
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", INITIAL_SCHEMA),

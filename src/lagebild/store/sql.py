@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Self
 
@@ -56,21 +55,7 @@ class SQLStore(KnowledgeSQL):
     #: The null-safe equality operator of the dialect ("IS" in SQLite, "IS NOT DISTINCT FROM" in PostgreSQL).
     null_safe_eq = "IS NOT DISTINCT FROM"
 
-    # --- primitives (backend) ---
-
-    def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        raise NotImplementedError
-
-    def _execute(self, sql: str, params: Sequence[Any] = ()) -> int:
-        """Run one statement; return the affected row count."""
-        raise NotImplementedError
-
-    def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        raise NotImplementedError
-
-    def _transaction(self) -> AbstractContextManager[None]:
-        """A write transaction (taken before the first read: read-then-write never deadlocks half-way)."""
-        raise NotImplementedError
+    # --- primitives (backend): _fetchall, _execute, _executemany, _transaction (declared in KnowledgeSQL), close
 
     def close(self) -> None:
         raise NotImplementedError
