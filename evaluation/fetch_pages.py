@@ -62,10 +62,11 @@ def fetch(url: str) -> tuple[str | None, str | None, str]:
 
 
 def own_statement_hits(labels: list[dict], pages: dict[str, dict]) -> tuple[int, int]:
-    """How many labelled own statements occur in the fetched texts (same SHA-1 sentence, or its 60-char prefix)."""
+    """How many labelled own statements occur in the fetched texts (the same SHA-1 at the labelled offsets,
+    or as one of the text's sentences)."""
     found = total = 0
     for lab in labels:
-        wanted = {o["sha1"]: o["prefix"] for o in lab.get("own_statements", [])}
+        wanted = {o["sha1"]: (o["start"], o["end"]) for o in lab.get("own_statements", [])}
         total += len(wanted)
         page = pages.get(lab["url"])
         if not wanted or page is None:
@@ -73,8 +74,9 @@ def own_statement_hits(labels: list[dict], pages: dict[str, dict]) -> tuple[int,
         text = page["text"]
         sentences = {part.strip() for part in SENTENCE_END.split(text) if part.strip()}
         hashes = {hashlib.sha1(s.encode("utf-8")).hexdigest() for s in sentences}
-        for sha, prefix in wanted.items():
-            if sha in hashes or prefix in text:
+        for sha, (start, end) in wanted.items():
+            at_offsets = hashlib.sha1(text[start:end].encode("utf-8")).hexdigest()
+            if sha in hashes or at_offsets == sha:
                 found += 1
     return found, total
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -134,21 +135,16 @@ def test_untagged_articles_and_a_single_article() -> None:
 # --- fixtures and the development set (when present) ---------------------------------------------------
 
 
-def _flagged_hashes(article: Article, statements: list[dict[str, str]], own_spans: list[tuple[int, int]]) -> list[str]:
+def _flagged_hashes(article: Article, statements: list[dict[str, Any]], own_spans: list[tuple[int, int]]) -> list[str]:
     """Labelled statements (SHA-1 of the exact raw sentence) that overlap a flagged part of the clean text."""
     raw = article.raw
     flagged_raw = [article.raw_span(start, end) for start, end in own_spans]
     found = []
     for statement in statements:
-        start = raw.find(statement["prefix"])
-        while start >= 0:
-            end = next((e for e in range(start + len(statement["prefix"]), len(raw) + 1)
-                        if hashlib.sha1(raw[start:e].encode("utf-8")).hexdigest() == statement["sha1"]), None)
-            if end is not None:
-                if any(a < end and b > start for a, b in flagged_raw):
-                    found.append(statement["sha1"])
-                break
-            start = raw.find(statement["prefix"], start + 1)
+        start, end = statement["start"], statement["end"]
+        assert hashlib.sha1(raw[start:end].encode("utf-8")).hexdigest() == statement["sha1"], "text changed"
+        if any(a < end and b > start for a, b in flagged_raw):
+            found.append(statement["sha1"])
     return found
 
 

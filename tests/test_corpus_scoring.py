@@ -124,7 +124,8 @@ def test_dev_labels_are_well_formed() -> None:
         assert set(lab) == keys, lab["url"]
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", lab["published"])
         for own in lab["own_statements"]:
-            assert len(own["prefix"]) <= 60 and re.fullmatch(r"[0-9a-f]{40}", own["sha1"])
+            assert set(own) == {"start", "end", "sha1"} and 0 <= own["start"] < own["end"]
+            assert re.fullmatch(r"[0-9a-f]{40}", own["sha1"])
         stories[lab["story"]].append(lab)
     assert len(stories) >= 12
     for story, members in stories.items():
