@@ -397,7 +397,7 @@ def _read_head(stream: _Readable, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def _lines(stream: _Readable, max_bytes: int) -> Iterator[tuple[int, bytes | None, int]]:
+def bounded_lines(stream: _Readable, max_bytes: int) -> Iterator[tuple[int, bytes | None, int]]:
     """(line number, line without its newline or None when longer than ``max_bytes``, its length).
 
     Memory stays bounded: an overlong line is skipped in chunks, never held whole.
@@ -581,7 +581,7 @@ def _unexpected(where: str, exc: BaseException) -> InputError:
 def _iter_jsonl_stream(stream: _Readable, source: str, max_bytes: int) -> Iterator[RawDocument | InputFailure]:
     """Records of a JSONL stream, one line at a time; every failure is the failure of its line only."""
     found = False
-    for number, line, size in _lines(stream, max_bytes):
+    for number, line, size in bounded_lines(stream, max_bytes):
         where = f"{source}:{number}"
         if line is None:
             yield InputFailure(where, _too_large(where, size, max_bytes, "one record"))

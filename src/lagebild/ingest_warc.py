@@ -47,7 +47,15 @@ from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
 from .errors import EmptyInputError, InputError, InputTooLargeError, RecordError, UnsupportedFormatError
-from .ingest import InputFailure, RawDocument, decode_bytes, html_to_document, open_input_file, record_to_document
+from .ingest import (
+    InputFailure,
+    RawDocument,
+    bounded_lines,
+    decode_bytes,
+    html_to_document,
+    open_input_file,
+    record_to_document,
+)
 from .ingest_errors import ArchiveFormatError, DecompressionBombError, TruncatedInputError
 from .outlets import outlet_from_url, resolve_outlet
 
@@ -629,40 +637,12 @@ def _parse_line(line: bytes, where: str) -> RawDocument:
     return doc
 
 
-def _gz_lines(stream: GuardedStream, max_bytes: int) -> Iterator[tuple[int, bytes | None, int]]:
-    """(line number, line or None when longer than ``max_bytes``, its length); constant memory."""
-    number = 0
-    while True:
-        line = stream.readline(max_bytes + 2)
-        if not line:
-            return
-        number += 1
-        if line.endswith(b"\n"):
-            content = line[:-1]
-        elif len(line) == max_bytes + 2:
-            size = len(line)
-            while chunk := stream.readline(CHUNK):
-                size += len(chunk)
-                if chunk.endswith(b"\n"):
-                    size -= 1
-                    break
-            yield number, None, size
-            continue
-        else:
-            content = line
-        content = content.removesuffix(b"\r")
-        if len(content) > max_bytes:
-            yield number, None, len(content)
-        else:
-            yield number, content, len(content)
-
-
 def _jsonl_gz_records(stream: GuardedStream, source: str, max_bytes: int) -> Iterator[RawDocument | InputFailure]:
     if not stream.compressed and not stream.peek(64).removeprefix(_UTF8_BOM).lstrip().startswith(b"{"):
         raise UnsupportedFormatError(f"{source}: neither gzip data nor JSONL",
                                      hint="a .jsonl.gz file is JSONL (one JSON object a line) compressed with gzip")
     found = False
-    for number, line, size in _gz_lines(stream, max_bytes):
+    for number, line, size in bounded_lines(stream, max_bytes):
         where = f"{source}:{number}"
         if line is None:
             found = True
