@@ -589,3 +589,22 @@ def test_postgres_placeholder_translation_is_cached() -> None:
     sql = "SELECT a FROM t WHERE a = ? AND b LIKE '%x' AND c IN (?, ?)"
     assert to_psycopg(sql) == "SELECT a FROM t WHERE a = %s AND b LIKE '%%x' AND c IN (%s, %s)"
     assert to_psycopg(sql) is to_psycopg(sql)
+
+
+def test_many_processes_opening_one_new_sqlite_file_at_once_all_succeed(tmp_path: Path) -> None:
+    """Creating the file, switching it to WAL and migrating it race when analyses start together."""
+    import subprocess
+    import sys
+
+    import time
+
+    path = tmp_path / "new.db"
+    start = time.time() + 3  # every process imports first, then all open the file in the same instant
+    code = ("import sys, time; from lagebild.store import open_store\n"
+            "time.sleep(max(0.0, float(sys.argv[2]) - time.time()))\n"
+            "with open_store(sys.argv[1]) as s: print(s.schema_version)")
+    processes = [subprocess.Popen([sys.executable, "-c", code, str(path), str(start)], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True) for _ in range(8)]
+    results = [p.communicate(timeout=120) for p in processes]
+    assert [p.returncode for p in processes] == [0] * 8, [err for _, err in results if err]
+    assert {out.strip() for out, _ in results} == {str(MIGRATIONS[-1].version)}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -35,7 +36,7 @@ def _connect(path: str) -> sqlite3.Connection:
     try:
         conn.row_factory = sqlite3.Row
         # The first statement reads the header: a non-SQLite file fails here.
-        conn.execute("PRAGMA journal_mode=WAL")  # readers don't block the writer
+        _switch_to_wal(conn)  # readers don't block the writer
         conn.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, much faster
         conn.execute("PRAGMA foreign_keys=ON")  # off by default; needed for ON DELETE CASCADE
     except sqlite3.DatabaseError as exc:
@@ -47,6 +48,26 @@ def _connect(path: str) -> sqlite3.Connection:
             ) from exc
         raise StoreError(f"cannot open database {path}: {exc}") from exc
     return conn
+
+
+def _switch_to_wal(conn: sqlite3.Connection) -> None:
+    """``PRAGMA journal_mode=WAL``, waiting while another process creates or migrates the same file.
+
+    Changing the journal mode needs the database to itself, and SQLite answers "database is locked"
+    at once instead of using the busy timeout; two ``lagebild analyze`` started together on a new
+    file would otherwise see one of them fail.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    delay = 0.02
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
 
 
 class SQLiteStore(SQLStore):
