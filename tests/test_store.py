@@ -595,7 +595,6 @@ def test_many_processes_opening_one_new_sqlite_file_at_once_all_succeed(tmp_path
     """Creating the file, switching it to WAL and migrating it race when analyses start together."""
     import subprocess
     import sys
-
     import time
 
     path = tmp_path / "new.db"
