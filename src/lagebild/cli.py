@@ -55,12 +55,14 @@ def main() -> None:
 @click.option("--max-bytes", type=int,
               help="Largest article: a file, stdin text or one JSONL record [default: 10000000].")
 @click.option("--tokens", is_flag=True, help="Include tokens (POS, lemma, mood) in JSON output.")
+@click.option("--progress/--no-progress", "progress", default=None,
+              help="A progress line on stderr [default: when stderr is a terminal and stdout is not].")
 @click.option("--reanalyse", is_flag=True, help="Analyse inputs again even when this pipeline stored them before "
               "(by default a repeated or resumed run reports their stored analyses).")
 @config_option
 def analyze(paths: tuple[str, ...], date: str | None, fmt: str, db: str | None, no_store: bool,
             pipeline_names: str | None, ner_model: str | None, workers: int | None, max_bytes: int | None,
-            tokens: bool, reanalyse: bool, config: str | None) -> None:
+            tokens: bool, reanalyse: bool, config: str | None, progress: bool | None = None) -> None:
     """Analyse German articles: files, directories (recursive), or - for stdin.
 
     Reads .txt, .html, .jsonl and .json files.  JSONL records carry "text" or
@@ -83,7 +85,12 @@ def analyze(paths: tuple[str, ...], date: str | None, fmt: str, db: str | None, 
     errors = _stderr()
     json_items: list[dict[str, Any]] = []
 
+    from .progress import BatchProgress, progress_wanted
+
+    bar = BatchProgress(sys.stderr, enabled=progress_wanted(progress, sys.stderr, sys.stdout), paths=paths)
+
     def on_article(article: Any, stored: bool | None) -> None:
+        bar.article()
         for warning in article.meta.get("warnings", []):  # e.g. "not UTF-8; decoded as cp1252"
             print_warning(errors, article.source, warning)
         if fmt == "text":
@@ -96,6 +103,8 @@ def analyze(paths: tuple[str, ...], date: str | None, fmt: str, db: str | None, 
             json_items.append(article.to_dict(include_tokens=tokens))
 
     def on_failure(failure: Failure) -> None:
+        bar.failure()
+        bar.close()  # the error line must not be glued to the progress line
         print_error(errors, str(failure))
 
     with _store_or_none(settings, no_store) as store:
@@ -103,8 +112,9 @@ def analyze(paths: tuple[str, ...], date: str | None, fmt: str, db: str | None, 
             pipeline = build_pipeline(settings, store)
         except LagebildError as exc:
             raise UsageFailure(exc) from exc
-        result = run_batch(paths, settings, store=store, pipeline=pipeline, date=date,
-                           on_article=on_article, on_failure=on_failure)
+        with bar:
+            result = run_batch(paths, settings, store=store, pipeline=pipeline, date=date,
+                               on_article=on_article, on_failure=on_failure)
     if fmt == "json":
         click.echo(json.dumps(json_items[0] if len(json_items) == 1 else json_items, ensure_ascii=False, indent=2))
     where = "" if no_store else f" into {_where(settings)}"
