@@ -288,3 +288,69 @@ def test_fresh_test_set_meets_the_pinned_floors() -> None:
                              "--no-heideltime"], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "all floors met" in result.stdout
+
+
+# --- issue 15, second round: general forms found missing on constructed examples -----------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Die Polizei rückte in den frühen Morgenstunden aus.", ("frühen Morgenstunden", "TIME", "2018-05-16TMO", "START")),
+    ("In den Abendstunden kam es zu Staus.", ("Abendstunden", "TIME", "2018-05-16TEV", None)),
+    ("Er war schon in der Früh im Büro.", ("Früh", "TIME", "2018-05-16TMO", None)),
+    ("Heuer wurden mehr Anträge gestellt.", ("Heuer", "DATE", "2018", None)),
+])
+def test_parts_of_day_and_this_year(text: str, expected: tuple[str, str, str, str | None]) -> None:
+    assert found(text) == [expected]
+
+
+def test_in_der_frueh_after_a_weekday_takes_that_day() -> None:
+    assert found("Am Dienstag in der Früh wurde er gefasst.") == [
+        ("Dienstag", "DATE", "2018-05-15", None), ("Früh", "TIME", "2018-05-15TMO", None)]
+
+
+@pytest.mark.parametrize("text", ["Früh übt sich.", "Peter Früh sagte das.", "Den Stunden nach trauern."])
+def test_no_part_of_day(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(("dct", "text", "value"), [
+    ("2019-03-05", "Die Frist wurde bis Ende April verlängert.", "2019-04"),  # postponed: forward despite the past
+    ("2019-11-05", "Die Abstimmung wurde bis zum 12. Jänner vertagt.", "2020-01-12"),
+    ("2018-01-05", "Bis zum 20. Dezember waren 300 Anträge eingegangen.", "2017-12-20"),  # still back
+])
+def test_postponed_deadlines_look_forward(dct: str, text: str, value: str) -> None:
+    assert found(text, dct)[0][2] == value
+
+
+def test_weekday_range_takes_the_week_of_its_second_end() -> None:
+    assert found("Von Montag bis Mittwoch vergangener Woche tagte der Rat.") == [
+        ("Montag", "DATE", "2018-05-07", None), ("Mittwoch vergangener Woche", "DATE", "2018-05-09", None)]
+    assert [t[2] for t in found("Zwischen Dienstag und Donnerstag kommender Woche wird verhandelt.")] == [
+        "2018-05-22", "2018-05-24"]
+
+
+@pytest.mark.parametrize(("dct", "text", "expected"), [
+    ("2018-05-16", "Am Wochenende wurde gewählt.", ("Wochenende", "DATE", "2018-W19-WE", None)),
+    ("2018-05-16", "Am Wochenende wird gewählt.", ("Wochenende", "DATE", "2018-W20-WE", None)),
+    ("2018-05-20", "Am Wochenende wurde gewählt.", ("Wochenende", "DATE", "2018-W20-WE", None)),  # a Sunday
+    ("2018-05-16", "Das Museum ist am Wochenende meist geschlossen.", ("Wochenende", "SET", "XXXX-WXX-WE", None)),
+])
+def test_bare_weekend(dct: str, text: str, expected: tuple[str, str, str, str | None]) -> None:
+    assert found(text, dct) == [expected]
+
+
+@pytest.mark.parametrize(("dct", "text", "value"), [
+    ("2016-01-20", "Für den Prozess sind fünf Verhandlungstage bis zum 4. Mai angesetzt.", "2016-05-04"),
+    ("2016-01-20", "Die Wahl ist am 5. Mai geplant.", "2016-05-05"),
+    ("2016-01-20", "Am 5. Mai wurde gewählt.", "2015-05-05"),
+])
+def test_scheduled_dates_look_forward(dct: str, text: str, value: str) -> None:
+    assert found(text, dct)[0][2] == value
+
+
+def test_week_positions() -> None:
+    assert found("Zu Wochenbeginn stiegen die Kurse.") == [("Wochenbeginn", "DATE", "2018-W20", "START")]
+    assert found("Anfang der kommenden Woche wird entschieden.") == [
+        ("Anfang der kommenden Woche", "DATE", "2018-W21", "START")]
+    assert found("Ende des vergangenen Jahres wurde entschieden.") == [
+        ("Ende des vergangenen Jahres", "DATE", "2017", "END")]

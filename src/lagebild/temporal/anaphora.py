@@ -4,10 +4,12 @@ day just mentioned ("am darauffolgenden Donnerstag", "am Montag darauf", "am Abe
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from . import calendar as cal
 from . import lexicon as lx
+from .context import Tense
 from .normalize import Resolution, rel_kind
 from .resolve import Context, Found, _weekday_date, _with_pod, handles
 
@@ -36,6 +38,10 @@ def weekday(m: Found, ctx: Context) -> Resolution | None:
             direction = -1 if after in ("zuvor", "davor") else 1
             day = cal.weekday_strict(anchor.day, lx.WEEKDAYS[m["weekday"].lower()], direction)
             return _timed(cal.fmt_day(day), part, mod)
+    week = _range_week(m, ctx) if not (after or m["rel"]) else None
+    if week is not None:  # "von Montag bis Mittwoch kommender Woche": the first end is in that week too
+        monday, weekday_number = week, lx.WEEKDAYS[m["weekday"].lower()]
+        return _timed(cal.fmt_day(monday + timedelta(days=weekday_number - 1)), part, mod)
     resolution = _timed(_weekday_date(m, ctx), part, mod)
     if after:  # no day to count from: "darauf" is not part of the expression ("am Freitag danach gefragt")
         resolution.end = len(ctx.text[:m.match.start("after")].rstrip())
@@ -54,6 +60,31 @@ def _week_reference(m: Found, ctx: Context) -> tuple[date, int] | None:
     if reference is None:
         return None
     return reference, {"past": -1, "future": 1}.get(kind or "", 0)
+
+
+#: The second end of a weekday range that names its week: "(von Montag) bis Mittwoch kommender Woche".
+_RANGE_END_WEEK = re.compile(r"\s*(?:bis|und|–|-)\s+(?:(?:zum|einschließlich)\s+)?[A-Z][a-z]+tag|"
+                             r"\s*(?:bis|und|–|-)\s+(?:(?:zum|einschließlich)\s+)?(?:Mittwoch|Sonnabend)")
+_WEEK_OF_END = re.compile(r"[a-z]*\s+(?:(?:in\s+)?der\s+)?(?P<wrel>(?:[Vv]ergangen|[Ll]etzt|[Vv]orig|[Nn]ächst|"
+                          r"[Kk]ommend|[Dd]ies|[Ll]aufend|[Ff]olgend|[Dd]arauffolgend|[Ss]elb|[Gg]leich)e[nrs]?|"
+                          r"derselben)\s+Woche(?![\wäöüß])")
+
+
+def _range_week(m: Found, ctx: Context) -> date | None:
+    """The Monday of the week named after the second end of a weekday range starting at ``m``, if any."""
+    rest = ctx.text[m.end():m.end() + 80]
+    joined = _RANGE_END_WEEK.match(rest)
+    opened = re.search(r"\b(?:[Vv]on|[Vv]om|[Zz]wischen)\s+$", ctx.text[max(0, m.start() - 9):m.start()])
+    if joined is None or opened is None:
+        return None
+    week = _WEEK_OF_END.match(rest, joined.end())
+    if week is None:
+        return None
+    found = _week_reference(Found(week), ctx)
+    if found is None:
+        return None
+    reference, step = found
+    return reference - timedelta(days=reference.isoweekday() - 1) + timedelta(weeks=step)
 
 
 @handles("weekday_week")
@@ -79,3 +110,26 @@ def part_of_anchor_day(m: Found, ctx: Context) -> Resolution | None:
     if anchor is None:
         return Resolution("TIME", f"XXXX-XX-XXT{code}", mod)
     return Resolution("TIME", f"{cal.fmt_day(anchor.day + timedelta(days=step))}T{code}", mod)
+
+
+#: Words that make "am Wochenende" recurring ("hat am Wochenende meist geöffnet", "werktags und am Wochenende").
+_HABITUAL = re.compile(r"\b(?:immer|meist|meistens|oft|häufig|jeweils|normalerweise|regelmäßig|gewöhnlich|"
+                       r"üblicherweise|stets|in\s+der\s+Regel|werktags|wochentags|täglich|jedes|jeden)\b",
+                       re.IGNORECASE)
+
+
+@handles("weekend")
+def weekend(m: Found, ctx: Context) -> Resolution | None:
+    """ "am Wochenende": the last weekend in a past-tense clause, else the coming one (the DCT's own weekend
+    from Monday to Sunday); recurring (SET) with a habitual word in the sentence."""
+    left = max(ctx.text.rfind(mark, 0, m.start()) for mark in (".", "!", "?", "\n"))
+    right = min((i for i in (ctx.text.find(mark, m.end()) for mark in (".", "!", "?", "\n")) if i >= 0),
+                default=len(ctx.text))
+    if _HABITUAL.search(ctx.text[left + 1:right]):
+        return Resolution("SET", "XXXX-WXX-WE")
+    reference = ctx.calendar.deictic()
+    if reference is None:
+        return Resolution("DATE", "XXXX-WXX-WE")
+    if ctx.tense() is Tense.PAST and reference.isoweekday() < 6:
+        reference -= timedelta(days=7)  # written on a weekday about a past weekend: the one before
+    return Resolution("DATE", cal.fmt_week(reference) + "-WE")

@@ -50,7 +50,8 @@ def day_word(m: Found, ctx: Context) -> Resolution | None:
 
 @handles("part_of_day")
 def part_of_day(m: Found, ctx: Context) -> Resolution | None:
-    code = "NI" if m["part"] == "Mitternacht" else lx.PARTS_OF_DAY[m["part"].lower()]
+    # "in den Abendstunden" is the evening; "in der Früh" (southern German, Austrian) the morning.
+    code = "NI" if m["part"] == "Mitternacht" else lx.PARTS_OF_DAY[m["part"].lower().removesuffix("stunden")]
     day = ctx.calendar.day_for_time(ctx.sentence, None)
     mod = {"frühen": "START", "späten": "END"}.get(m["early"] or "")
     value = cal.fmt_day(day) if day else "XXXX-XX-XX"

@@ -54,6 +54,7 @@ _NAME_MONTHS = frozenset({"Mai", "August", "April", "Juni"})
 _WEEKDAY_TRIGGERS = frozenset({
     "am", "Am", "seit", "Seit", "bis", "Bis", "ab", "Ab", "vom", "Vom", "von", "Von", "zum", "Zum", "für", "Für",
     "und", "oder", "bzw.", "–", "-", "/", "den", "dem", "auf", "Auf", "(", "jeden", "Jeden", "kommenden",
+    "zwischen", "Zwischen",
 })  # fmt: skip
 _PART_TRIGGERS = frozenset({"am", "Am", "zum", "Zum", "gegen", "Gegen", "vom", "Vom", "der", "zur", "Zur"})
 _MIDNIGHT_TRIGGERS = _PART_TRIGGERS | {"um", "Um", "bis", "Bis", "nach", "Nach", "vor", "Vor", "ab", "Ab"}
@@ -111,6 +112,10 @@ def _accept(candidate: Candidate, text: str) -> bool:
     if kind == "part_of_day":
         if m["part"] == "Mitternacht":
             return previous in _MIDNIGHT_TRIGGERS
+        if m["part"] == "Früh":  # the noun only in "in der Früh" ("Früh" is otherwise a name or a headline word)
+            return text[max(0, start - 8):start].rstrip().endswith(("in der", "In der"))
+        if m["part"].endswith("stunden"):  # "in den frühen Morgenstunden", "in den Abendstunden"
+            return previous in ("den", "frühen", "späten") or (previous == "Den" and bool(m["early"]))
         return previous in _PART_TRIGGERS or text[max(0, start - 12):start].rstrip().endswith(
             ("in der", "In der", "bis zum", "gegen"))
     if kind == "clock":
@@ -267,7 +272,8 @@ def extract_timexes(text: str, dct: str | date | None, tokens: Sequence[Token] |
 def _restates_year(candidate: Candidate, value: str) -> bool:
     """ "gegenüber dem Vorjahr" compares with a year; it does not move the text to it (a second "Vorjahr"
     still means the year before the one under discussion)."""
-    return candidate.kind in ("anaphoric", "year_adjective") and re.fullmatch(r"\d{4}", value) is not None
+    restating = ("anaphoric", "year_adjective", "year_adverb")
+    return candidate.kind in restating and re.fullmatch(r"\d{4}", value) is not None
 
 
 def _anchors(text: str, start: int, kind: str) -> bool:

@@ -119,11 +119,12 @@ _SOURCES: list[tuple[str, str]] = [
                       r"\s+Tages))(?![\wäöüß])"),
     ("rel_unit", rf"{REL}\s+(?P<unit>Wochenendes?|Woche|Monats?|Jahr(?:es|e)?|Jahrzehnts?|Jahrhunderts?|"
                  rf"Tag(?:es|e)?|{_PART_WORDS})(?![\wäöüß])"),
-    ("pos_unit", rf"{POS}\s+(?:(?:der|des|dieser|dieses|diesen|nächster|nächsten|kommender|kommenden|letzter|"
+    ("pos_unit", rf"{POS}\s+(?:(?:der|des)\s+(?=\w+en\s+(?:Woche|Monats|Jahres)))?"
+                 r"(?:(?:der|des|dieser|dieses|diesen|nächster|nächsten|kommender|kommenden|letzter|"
                  r"letzten|vergangener|vergangenen|vorigen|laufenden)\s+)?(?P<unit>Woche|Monats|Jahres|Jahrzehnts|"
                  r"Jahrhunderts)(?![\wäöüß])(?!\s+\d)"),
     ("compound", r"(?P<compound>Jahresende|Jahresbeginn|Jahresanfang|Jahresmitte|Jahreswechsel|Jahreswende|"
-                 r"Monatsende|Monatsanfang|Monatsbeginn|Monatsmitte|Wochenmitte)s?(?:\s+(?P<year>\d{4})"
+                 r"Monatsende|Monatsanfang|Monatsbeginn|Monatsmitte|Wochenmitte|Wochenbeginn|Wochenanfang)s?(?:\s+(?P<year>\d{4})"
                  r"(?:/\d{2,4})?)?(?![\wäöüß])"),
     ("anaphoric", r"(?P<ana>Vortag(?:es|s)?|Folgetag(?:es|s)?|Vorabend|Vorjahr(?:es|s)?|Folgejahr(?:es|s)?|"
                   r"Vormonat(?:s)?|Folgemonat(?:s)?|Vorwoche|Folgewoche|Tage?\s+(?:darauf|danach|zuvor|davor)|"
@@ -131,7 +132,8 @@ _SOURCES: list[tuple[str, str]] = [
                   r"(?:darauf|danach|zuvor|davor))(?![\wäöüß])"),
     ("day_word", rf"(?P<dw>[Vv]orgestern|[Gg]estern|[Hh]eute|morgen|[Üü]bermorgen)(?:\s+(?P<part>{_PART_WORDS}|früh|"
                  r"morgen|vormittag|mittag|nachmittag|abend|nacht)(?![\wäöüß]))?(?![\wäöüß])"),
-    ("part_of_day", rf"(?:(?P<early>frühen|späten)\s+)?(?P<part>{_PART_WORDS}|Mitternacht)(?![\wäöüß])"),
+    ("part_of_day", rf"(?:(?P<early>frühen|späten)\s+)?(?P<part>{_PART_WORDS}|Mitternacht|Früh|"
+                    r"(?:Morgen|Vormittags|Mittags|Nachmittags|Abend|Nacht)stunden)(?![\wäöüß])"),
     ("weekday", rf"(?:(?P<early>[Ff]rühen|[Ss]päten)\s+(?=[A-Z][a-z]+(?:{_WEEKDAY_PARTS})\b))?(?:{REL}\s+)?{weekday()}"
                 rf"(?:\s+(?P<wdpart2>früh|morgens|abends|nachmittags|vormittags|{_PART_WORDS})(?![\wäöüß]))?"
                 r"(?:\s+(?P<after>darauf|danach|zuvor|davor)(?![\wäöüß]))?"),
@@ -164,6 +166,7 @@ _SOURCES: list[tuple[str, str]] = [
     ("set_repeat", r"(?P<unit>Tag|Woche|Monat|Jahr)\s+für\s+(?P=unit)(?![\wäöüß])"),
     ("set_rate", r"(?P<rate>im\s+(?:Jahr|Monat|Quartal)|in\s+der\s+(?:Woche|Stunde)|am\s+Tag)(?![\wäöüß])"),
     ("set_per", r"(?P<pro>[Pp]ro|je)\s+(?P<unit>Tag|Woche|Monat|Jahr|Stunde|Minute|Quartal)(?![\wäöüß])"),
+    ("weekend", r"(?<=[Aa]m\s)(?P<weekend>Wochenende)(?![\wäöüß])"),
     ("set_weekday", r"(?P<wdset>montags|dienstags|mittwochs|donnerstags|freitags|samstags|sonnabends|sonntags)"
                     r"(?![\wäöüß])"),
     ("vague", r"(?P<vague>[Dd]erzeit|[Zz]urzeit|[Zz]ur\s+Zeit|[Mm]omentan|[Gg]egenwärtig|[Jj]etzt|[Hh]eutzutage|"
@@ -175,6 +178,7 @@ _SOURCES: list[tuple[str, str]] = [
     ("narrative_vague", r"(?P<vague>[Ff]olgezeit|[Kk]urze\s+Zeit\s+später|[Nn]ach\s+kurzer\s+Zeit|[Bb]innen\s+kurzem)"
                         r"(?![\wäöüß])"),
     ("year_adjective", r"(?P<yadj>[Dd]iesjährig|[Ll]etztjährig|[Vv]orjährig)(?:e[nmrs]?)?(?![\wäöüß])"),
+    ("year_adverb", r"(?P<yadj>[Hh]euer)(?![\wäöüß])"),  # Austrian and southern German "this year"
     ("holiday", rf"(?P<holiday>{_HOLIDAY_ALT})(?![\wäöüß])(?:\s+(?P<year>\d{{4}}){SLASH})?"),
 ]
 

@@ -244,11 +244,11 @@ def vague(m: Found, ctx: Context) -> Resolution | None:
     return Resolution("DATE", "PAST_REF" if phrase in _VAGUE_PAST else "FUTURE_REF")
 
 
-@handles("year_adjective")
+@handles("year_adjective", "year_adverb")
 def year_adjective(m: Found, ctx: Context) -> Resolution | None:
-    """ "die diesjährige Verleihung" (this year), "der letztjährige Sieger" (last year)."""
+    """ "die diesjährige Verleihung", "heuer" (this year), "der letztjährige Sieger" (last year)."""
     reference = ctx.calendar.deictic()
-    step = 0 if m["yadj"].lower().startswith("dies") else -1
+    step = 0 if m["yadj"].lower().startswith(("dies", "heuer")) else -1
     return Resolution("DATE", cal.fmt_year(reference.year + step) if reference else "XXXX")
 
 

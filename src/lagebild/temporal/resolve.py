@@ -114,7 +114,7 @@ def _partial(ctx: Context, month: int, day: int | None, m: Found) -> str:
                                                               ctx.text[previous[0]:m.start()]):
         year = previous[1]  # "Ende September, Anfang Oktober": a list shares its year
     if year is None:
-        year = ctx.calendar.year_for_partial(ctx.sentence, month, day, _partial_direction(ctx, m.start()))
+        year = ctx.calendar.year_for_partial(ctx.sentence, month, day, _partial_direction(ctx, m.start(), m.end()))
     if year is None:
         return f"XXXX-{month:02d}" + (f"-{day:02d}" if day else "")
     if day is None:
@@ -126,9 +126,26 @@ def _partial(ctx: Context, month: int, day: int | None, m: Found) -> str:
 _SET_FOR = re.compile(r"\b(?:auf|für)\s+(?:den\s+|Ende\s+|Anfang\s+|Mitte\s+)?$")
 _SINCE = re.compile(r"\b[Ss]eit\s+(?:dem\s+|Ende\s+|Anfang\s+|Mitte\s+)?$")
 _UNTIL = re.compile(r"\b[Bb]is\s+(?:(?:zum|dem|den)\s+|Ende\s+|Anfang\s+|Mitte\s+)?$")
+#: Verbs that move a deadline into the future: "wurde bis Mitte April verlängert" is the coming April even
+#: in a past-tense clause ("bis" alone in a past clause looks back: "bis zum 20. Dezember waren ... eingegangen").
+_POSTPONED = re.compile(r"\b(?:verlänger|verschob|verschoben|verschieb|vertag|verleg|aufgeschoben|aufschieb|"
+                        r"befriste|gestunde|ausgesetzt|ausgedehnt|erstreck)\w*", re.IGNORECASE)
 
 
-def _partial_direction(ctx: Context, start: int) -> int:
+#: "ist für ... angesetzt", "sind bis zum 4. Mai anberaumt": a state passive of a scheduling verb reads like a
+#: perfect tense ("sind ... gegangen") but points forward.
+_SCHEDULED = re.compile(r"\b(?:ist|sind|wird|werden)\b.*\b(?:angesetzt|anberaumt|geplant|vorgesehen|terminisiert|"
+                        r"terminiert|festgesetzt|festgelegt|anvisiert)\b")
+
+
+def _clause_around(text: str, start: int, end: int) -> str:
+    """The words from the clause break before ``start`` to the one after ``end`` (a rough clause for cues)."""
+    left = max(text.rfind(mark, 0, start) for mark in (".", ",", ";", ":", "\n"))
+    rights = [i for i in (text.find(mark, end) for mark in (".", ",", ";", ":", "\n")) if i >= 0]
+    return text[left + 1:min(rights) if rights else len(text)]
+
+
+def _partial_direction(ctx: Context, start: int, end: int) -> int:
     """Which occurrence a date without a year means: a date something is set for ("auf Ende September
     festgelegt", "für den 9. Juli") and "bis" look forward ("bis" back in a past-tense clause), "seit" looks
     back, else the tense decides (0 = present: the occurrence nearest the DCT)."""
@@ -139,9 +156,15 @@ def _partial_direction(ctx: Context, start: int) -> int:
         return 1
     if _SINCE.search(before):
         return -1
+    clause = _clause_around(ctx.text, start, end)
     if _UNTIL.search(before):
+        if _POSTPONED.search(clause) or _SCHEDULED.search(clause):
+            return 1
         return -1 if ctx.tense() is Tense.PAST else 1
-    return direction_of(ctx.tense())
+    tense = ctx.tense()
+    if tense is Tense.PAST and _SCHEDULED.search(clause):
+        return 1
+    return direction_of(tense)
 
 
 @handles("weekday_date", "iso_date", "numeric_date", "day_month", "day_coord")
