@@ -57,9 +57,10 @@ import fresh_news  # noqa: E402
 
 from lagebild.quotes.media import canonical_name  # noqa: E402
 
-#: Pinned floors for ``--check`` (percent): the figures of the one measured run (docs/quotes.md: speaker accuracy
-#: 63.7 = 86/135 matched quotes, detection F1 86.0) minus a margin of about two points.
-FLOORS: dict[str, float] = {"speaker_accuracy": 61.5, "detection_f1": 84.0}
+#: Pinned floors for ``--check`` (percent): the figures of the latest measured run (issue 17: descriptions resolved
+#: by the entities step; speaker accuracy 65.2 = 88/135 matched quotes, detection F1 86.0; before: 63.7 = 86/135)
+#: minus a margin of about two points.
+FLOORS: dict[str, float] = {"speaker_accuracy": 63.0, "detection_f1": 84.0}
 
 INFLECTION_ENDINGS = ("", "n", "s", "e", "en", "es", "er", "ern", "ns")
 

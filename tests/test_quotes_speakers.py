@@ -225,3 +225,16 @@ def test_definite_role_with_attachment_resolves_to_the_person_introduced_with_th
 def test_heisst_es_darin_is_the_document_named_before_and_its_author_speaks() -> None:
     text = "Die Regierung legte am Montag einen Bericht vor. Der Krieg sei nicht vorbei, heißt es darin."
     assert speaker_of(text, "Der Krieg") == ["Regierung"]
+
+
+def test_descriptions_the_entities_step_resolved_speak_for_their_person() -> None:
+    # issue 17: "der Philosoph" is resolved by the entities step (a nominal mention with the person's entity);
+    # the quote rules take that resolution
+    import lagebild
+
+    text = ("Der Tübinger Philosoph Otto Kranich hält nichts davon. Kranich lebt seit Jahren in Tübingen. "
+            "Der Philosoph sagte, das sei falsch.")
+    article = lagebild.analyze(text, pipeline=("clean", "sentences", "tagger", "ner", "entities", "quotes"))
+    quote = next(q for q in article.quotes if "falsch" in q.text)
+    assert quote.speaker_name == "Otto Kranich"
+    assert quote.speaker == next(m.entity for m in article.mentions if m.text == "Der Philosoph")

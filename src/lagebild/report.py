@@ -128,6 +128,11 @@ def render(article: Article) -> RenderableType:
         parts.append(_span_table("Entities", ["id", "name", "label", "mentions"], [
             [e.id, e.name, e.label, ", ".join(sorted({m.text for m in article.mentions if m.entity == e.id}))]
             for e in article.entities]))
+        described = [(e, sorted({m.text for m in article.mentions if m.entity == e.id and m.kind == "nominal"}))
+                     for e in article.entities]
+        if any(texts for _e, texts in described):  # who "der Minister" is: the descriptions used for each entity
+            parts.append(_span_table("Descriptions", ["name", "label", "descriptions"],
+                                     [[e.name, e.label, ", ".join(texts)] for e, texts in described if texts]))
     if article.quotes:
         parts.append(_quotes(article))
     if article.timexes:

@@ -68,9 +68,12 @@ class RoleLayer:
         blob = json.dumps([f.to_dict() for f in self.facts], ensure_ascii=False, sort_keys=True)
         self.version = hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
         self._by_role: dict[tuple[str, str | None], list[RoleFact]] = {}
+        self._by_qualifier: dict[tuple[str, str], list[RoleFact]] = {}
         for fact in self.facts:
             if fact.qualifier is None:  # organisation roles ("Sprecher des Kremls") are not national roles
                 self._by_role.setdefault((fact.role, fact.country), []).append(fact)
+            else:  # party and organisation offices: "CDU-Generalsekretär" -> (secretary_general, "cdu")
+                self._by_qualifier.setdefault((fact.role, fact.qualifier), []).append(fact)
 
     def __len__(self) -> int:
         return len(self.facts)
@@ -90,15 +93,19 @@ class RoleLayer:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.created = state.get("created")
 
-    def holders(self, role: str, country: str | None, when: str, window_days: int = 30) -> list[dict[str, Any]]:
-        """Persons described as ``role`` of ``country`` within ``window_days`` of ``when``:
-        the closest in time first, then the most often seen, then by id (deterministic)."""
+    def holders(self, role: str, country: str | None, when: str, window_days: int = 30, *,
+                qualifier: str | None = None) -> list[dict[str, Any]]:
+        """Persons described as ``role`` of ``country`` (or, with ``qualifier``, of that party or
+        organisation, any country) within ``window_days`` of ``when``: the closest in time first, then the
+        most often seen, then by id (deterministic).  Conflicting facts are all kept in the layer; this
+        answer ranks them for one date."""
         day = _day(when)
         if day is None:
             return []
         low, high = day - timedelta(days=window_days), day + timedelta(days=window_days)
         found: dict[str, dict[str, Any]] = {}
-        for fact in self._by_role.get((role, country), ()):
+        facts = self._by_qualifier.get((role, qualifier), ()) if qualifier else self._by_role.get((role, country), ())
+        for fact in facts:
             seen = _day(fact.published)
             if seen is None or not low <= seen <= high:
                 continue
@@ -108,6 +115,11 @@ class RoleLayer:
             holder["distance"] = min(holder["distance"], abs((seen - day).days))
             holder["count"] += 1
         return sorted(found.values(), key=lambda h: (h["distance"], -h["count"], h["entity_id"]))
+
+    def history(self, role: str, *, country: str | None = None, qualifier: str | None = None) -> list[RoleFact]:
+        """Every fact for one office, oldest first, with its date and source article (conflicts included)."""
+        facts = self._by_qualifier.get((role, qualifier), ()) if qualifier else self._by_role.get((role, country), ())
+        return sorted(facts, key=lambda f: (f.published or "", f.entity_id, f.article_id))
 
     def to_records(self) -> list[dict[str, Any]]:
         return [fact.to_dict() for fact in self.facts]

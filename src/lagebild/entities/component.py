@@ -18,6 +18,7 @@ from ..settings import Settings
 from .canonical import name_key, stable_id
 from .fallback import provisional_mentions, supplement_mentions
 from .linker import ArticleLinker
+from .nominal import NominalLinker
 from .rolelinks import RoleLinker
 
 
@@ -29,7 +30,11 @@ def provenance_entity(article: Article) -> Entity | None:
     return Entity(id=stable_id("ORG", name_key(name)), name=name, label="ORG", kb_id=None)
 
 
-def make_entities(settings: Settings | None = None, resources: Resources | None = None) -> Component:
+def make_entities(settings: Settings | None = None, resources: Resources | None = None, *,
+                  nominal: bool = True) -> Component:
+    """The component; ``nominal=False`` leaves out in-document resolution of descriptions (only appositions of
+    national roles, the knowledge base and the learned-roles layer: the "knowledge-base only" baseline of
+    ``evaluation/eval_roles_fresh.py``)."""
     settings = settings or Settings()
     resources = resources or Resources()
     geocoder = resources.geocoder
@@ -53,6 +58,11 @@ def make_entities(settings: Settings | None = None, resources: Resources | None 
         article.entities = ArticleLinker(article, kb, geocoder).link()
         learned = RoleLinker(article, kb, country_of, roles, window).link()
         article.roles = [Role(r.entity, r.name, r.role, r.country, r.qualifier) for r in learned]
+        if nominal:
+            described = NominalLinker(article, country_of, roles, window).link()
+            known = {(r.entity, r.role, r.country, r.qualifier) for r in article.roles}
+            article.roles.extend(Role(r.entity, r.name, r.role, r.country, r.qualifier) for r in dict.fromkeys(
+                described) if not r.not_current and (r.entity, r.role, r.country, r.qualifier) not in known)
         source = provenance_entity(article)
         if source is not None:
             if all(e.id != source.id for e in article.entities):

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .canonical import name_key
+from .nouns import person_noun
 
 HEAD_OF_STATE, HEAD_OF_GOVERNMENT, FOREIGN_MINISTER = "head_of_state", "head_of_government", "foreign_minister"
 
@@ -83,7 +84,8 @@ NATIONALITIES: dict[str, str] = {
 }
 # Modifiers that make a description refer to someone other than the current holder.
 NOT_CURRENT = ("ehemalig", "früher", "einstig", "damalig", "vormalig", "scheidend", "abgewählt", "gestürzt",
-               "verstorben", "designiert", "künftig", "gewählt", "neugewählt", "stellvertretend")
+               "verstorben", "designiert", "künftig", "gewählt", "neugewählt", "stellvertretend", "entmachtet",
+               "abgesetzt", "zurückgetreten", "langjährig")
 DETERMINERS = frozenset({"der", "die", "den", "dem", "des"})
 CONTRACTED = frozenset({"beim", "vom", "zum", "zur", "im", "am"})  # preposition + article: still definite
 POSSESSIVES = frozenset({"sein", "seine", "seinen", "seinem", "seiner", "seines", "ihr", "ihre", "ihren", "ihrem",
@@ -305,6 +307,9 @@ def appositions(text: str, phrases: Sequence[RolePhrase],
             after = text[phrase.phrase_end:start] if start >= phrase.phrase_end else None
             before = text[end:phrase.start] if phrase.start >= end else None
             if after is not None and re.fullmatch(r"\s{1,2}", after):
+                complement = text[phrase.end:phrase.phrase_end].split()
+                if complement and person_noun(complement[-1].strip(",;:")):
+                    break  # "ein Sprecher der EU-Kommissarin Viviane Reding": the name is the Kommissarin's
                 pairs.append((phrase, index))
                 break
             if before is not None and (re.fullmatch(r"\s*[,(]\s*", before) or (

@@ -92,6 +92,7 @@ NOT_SPEAKING_ADJECTIVE_HEADS = frozenset({"neue", "andere", "anderen", "erste", 
 def resolve_speakers(tv: Tokens, article: Article, drafts: list[Draft]) -> None:
     """Fill ``speakers`` (and ``medium``) of every draft, in text order (anchors before their continuations)."""
     resolver = Resolver(tv, Registry.build(tv, article), _mention_index(tv, article), drafts)
+    resolver.nominal = _nominal_index(tv, article)
     for draft in sorted(drafts, key=lambda d: (d.first, d.nested)):
         resolver.resolve(draft)
 
@@ -110,6 +111,19 @@ def _mention_index(tv: Tokens, article: Article) -> list[tuple[int, int, Speaker
     return result
 
 
+def _nominal_index(tv: Tokens, article: Article) -> dict[int, list[Speaker]]:
+    """Descriptions the entities step resolved ("der Verteidiger" -> the lawyer named before), by head token."""
+    names = {e.id: e.name for e in article.entities}
+    found: dict[int, list[Speaker]] = {}
+    for mention in article.mentions:
+        if mention.kind != "nominal" or not mention.entity or mention.entity not in names:
+            continue
+        tokens = [i for i in range(len(tv)) if tv.starts[i] >= mention.start and tv.ends[i] <= mention.end]
+        if tokens:
+            found.setdefault(tokens[-1], []).append(Speaker(names[mention.entity], mention.entity))
+    return found
+
+
 class Resolver:
     """Resolves the drafts of one article against its registry."""
 
@@ -117,6 +131,7 @@ class Resolver:
                  drafts: list[Draft]) -> None:
         self.tv, self.registry, self.mentions, self.drafts = tv, registry, mentions, drafts
         self.depth = 0
+        self.nominal: dict[int, list[Speaker]] = {}  # head token -> the entities its description resolved to
 
     # ------------------------------------------------------------------ statements
 
@@ -382,6 +397,8 @@ class Resolver:
     def _description(self, first: int, end: int, head: int) -> list[Speaker]:
         """A phrase without a name: a registered role or medium, a generic title, or the description itself."""
         tv, registry = self.tv, self.registry
+        if head in self.nominal:
+            return list(self.nominal[head])
         start = first
         while start < end and tv.tags[start] in ARTICLES:
             start += 1
