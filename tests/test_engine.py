@@ -191,6 +191,7 @@ ALLOWED_STATE = {
     "pipeline.py:_DEFAULTS": "cache of pipelines with default settings and shipped data only (analyze())",
     "temporal/resolve.py:HANDLERS": "rule handlers registered by a decorator at import time",
     "parallel.py:_worker_pipeline": "the one pipeline of a worker process, set by its initializer",
+    "spark.py:_worker_pipelines": "the one pipeline of a Spark Python worker, built from its recipe once",
 }
 
 
