@@ -50,9 +50,10 @@ except ImportError:  # not installed: run from the source tree
 
 import fresh_news  # noqa: E402
 
-#: Pinned floors for ``--check`` (percent): the test figures of the one measured run (docs/entities.md: linked
-#: 47.7 = 41/86, precision 91.1 = 41/45; KB only 7.0 / 75.0) minus a margin of about two points.
-FLOORS: dict[str, float] = {"linked": 45.5, "precision": 89.0}
+#: Pinned floors for ``--check`` (percent): the test figures of the one measured run after the dev set
+#: (``eval_roles_dev.py``) was built and used, rounded down (docs/entities.md: linked 53.5 = 46/86, precision
+#: 83.6 = 46/55; KB only 7.0 / 75.0).  The run before it (no dev set) measured 47.7 / 91.1.
+FLOORS: dict[str, float] = {"linked": 53.0, "precision": 83.0}
 
 FORMS = ("definite", "demonstrative", "possessive", "genitive name", "bare title", "indefinite", "age", "plural")
 

@@ -132,6 +132,85 @@ def test_seed_resolutions_stay(seed_text: str) -> None:
     assert all(m.kind == "nominal" for m in article.mentions if m.text in {"der Senator", "der US-Präsident"})
 
 
+# --- resolution beyond the head noun (one test per phenomenon; constructed sentences) -------------------
+
+def test_umlaut_and_irregular_plurals_fold_to_the_role_noun() -> None:
+    assert noun_stem("Anwältin") == "anwalt" and noun_stem("Ärzte") == "arzt" and noun_stem("Bischöfe") == "bischof"
+    assert noun_stem("Männer") == "mann" and person_noun("Rechtsanwältin")
+
+
+def test_hypernyms_cover_the_specific_office() -> None:
+    assert same_role("außenminister", "politiker") and same_role("chefredakteur", "journalist")
+    assert same_role("konzernchef", "boss") and not same_role("regierungschef", "gewerkschaftsboss")
+    found = resolve("Außenminister Max Roth traf den Sänger Udo Kern. Kern sang ein Lied. Der Politiker lobte ihn.",
+                    [("Max Roth", "PER"), ("Kern", "PER")])
+    assert ("Der Politiker", "Max Roth") in found  # the singer was named last, but he is no politician
+
+
+def test_a_name_after_a_title_wins_over_the_name_before_it() -> None:
+    found = resolve("Gehen mussten Kulturminister Jeremy Wright, Wirtschaftsminister Greg Clark und Handelsminister "
+                    "Liam Fox.", [("Jeremy Wright", "PER"), ("Greg Clark", "PER"), ("Liam Fox", "PER")])
+    assert ("Wirtschaftsminister", "Greg Clark") in found and ("Wirtschaftsminister", "Jeremy Wright") not in found
+
+
+def test_plural_sets_refer_back_to_the_persons_counted() -> None:
+    found = resolve("Zwei Männer, Peter Alt und Hans Berg, wurden in Graz festgenommen. Die Polizei fand Waffen. "
+                    "Die beiden Männer schweigen.", [("Peter Alt", "PER"), ("Hans Berg", "PER")])
+    assert found.count(("Zwei Männer", "Peter Alt")) == 1 and ("Zwei Männer", "Hans Berg") in found
+    assert ("Die beiden Männer", "Peter Alt") in found and ("Die beiden Männer", "Hans Berg") in found
+    found = resolve("Entlassen wurden Bildungsminister Karl Hinz, Kulturminister Jan Wolf und Handelsministerin Eva "
+                    "Fuchs. Der Grund für den Rauswurf dieser Minister blieb offen.",
+                    [("Karl Hinz", "PER"), ("Jan Wolf", "PER"), ("Eva Fuchs", "PER")])
+    assert {name for text, name in found if text == "dieser Minister"} == {"Karl Hinz", "Jan Wolf", "Eva Fuchs"}
+    found = resolve("Kritik kam von Bundesfinanzminister Karl Brandt und CDU-Generalsekretär Otto Stein. Die Sängerin "
+                    "Eva Lind widersprach. Die Nähe zu zwei einflussreichen CDU-Politikern sorgt für Unmut.",
+                    [("Karl Brandt", "PER"), ("Otto Stein", "PER"), ("Eva Lind", "PER")])
+    assert {name for text, name in found if "Politikern" in text} == {"Karl Brandt", "Otto Stein"}
+    found = resolve("Peter Alt sprach mit Journalisten. Später meldeten sich zwei Journalisten bei der Polizei.",
+                    [("Peter Alt", "PER")])
+    assert not any(name for text, name in found if "Journalisten" in text)  # new persons, not Peter Alt
+
+
+def test_age_descriptions_take_the_only_fitting_person_of_the_nearest_sentence() -> None:
+    found = resolve("Der Minister Karl Berg trat zurück. Seine Nachfolgerin wird Eva Lind. Die 47-Jährige gilt als "
+                    "erfahren.", [("Karl Berg", "PER"), ("Eva Lind", "PER")])
+    assert ("Die 47-Jährige", "Eva Lind") in found
+
+
+def test_salience_resolves_a_new_noun_only_without_a_competitor() -> None:
+    found = resolve("Die Polizei nahm Tom Krause in Linz fest. Krause soll drei Autos gestohlen haben. Laut Polizei "
+                    "war Krause allein. Der Tatverdächtige schweigt.", [("Tom Krause", "PER"), ("Krause", "PER")])
+    assert ("Der Tatverdächtige", "Tom Krause") in found
+    found = resolve("Tom Krause und Paul Lenz stritten sich. Der Tatverdächtige schweigt.",
+                    [("Tom Krause", "PER"), ("Paul Lenz", "PER")])
+    assert ("Der Tatverdächtige", None) in found  # two persons the text is about: left open
+    found = resolve("Ministerin Lisa Hahn kam nach Wien. Hahn sprach lange. Die Richterin schwieg.",
+                    [("Lisa Hahn", "PER"), ("Hahn", "PER")])
+    assert ("Die Richterin", None) in found  # another office than the one the person holds
+
+
+def test_relations_make_the_owner_findable() -> None:
+    found = resolve("Anna Roth, Tochter von Bundesminister Karl Roth, wird Intendantin. Genau wie ihr Vater ist sie "
+                    "Mitglied der Partei.", [("Anna Roth", "PER"), ("Karl Roth", "PER")])
+    assert ("Tochter", "Anna Roth") in found and ("ihr Vater", "Karl Roth") in found
+    found = resolve("Der Nachfolger des Konzernchefs Peter Alt, Hans Berg, will sparen. Am Konzept seines Vorgängers "
+                    "hält Berg fest.", [("Peter Alt", "PER"), ("Hans Berg", "PER"), ("Berg", "PER")])
+    assert ("Der Nachfolger", "Hans Berg") in found and ("seines Vorgängers", "Peter Alt") in found
+    found = resolve("Die Anwältin Krauses bestritt alles. Sie sagte, ihr Mandant Tom Krause sei unschuldig. "
+                    "Der Prozess gegen Tom Krause beginnt im Mai. Die Anwältin will ihren Mandanten verteidigen.",
+                    [("Krauses", "PER"), ("Tom Krause", "PER")])
+    assert ("ihren Mandanten", "Tom Krause") in found and ("Die Anwältin", None) in found
+
+
+def test_genitive_name_before_the_noun_links_only_a_named_holder() -> None:
+    found = resolve("Merkels Sprecher Steffen Seibert bestätigte die Reise. Am Abend sagte Merkels Sprecher, die "
+                    "Reise sei gut verlaufen. Der Unternehmer Karl Müller reiste mit. Müllers Sprecher schwieg.",
+                    [("Merkels", "PER"), ("Steffen Seibert", "PER"), ("Karl Müller", "PER"), ("Müllers", "PER")])
+    assert found[0][1] == "Steffen Seibert" and found[0][0].endswith("Sprecher")  # the title before his name
+    assert ("Merkels Sprecher", "Steffen Seibert") in found  # the same spokesman later
+    assert ("Müllers Sprecher", None) in found  # Müller's spokesman is never named
+
+
 # --- roles in time: facts learned from other articles ---------------------------------------------------
 
 def test_party_offices_are_learned_and_resolve_in_another_article(tmp_path: Path) -> None:

@@ -40,6 +40,7 @@ from ..quotes.media import class_of_noun, medium_class
 from .nouns import (
     UNRESOLVED_HEADS,
     exact_role,
+    is_hypernym,
     org_noun,
     person_noun,
     same_role,
@@ -53,6 +54,7 @@ from .phrases import (
 )
 from .rolelinks import LearnedRole
 from .roles import ROLE_NOUNS
+from .salience import by_age, count_of, plural_set, relate, salient_person
 
 if TYPE_CHECKING:
     from ..corpus.roles import RoleLayer
@@ -69,7 +71,6 @@ KB_ROLE_STEMS: dict[str, tuple[str, ...]] = {
 HEADLINE_SENTENCES = 2
 # Tokens of a genitive or prepositional complement between a description and its name after a comma.
 COMPLEMENT_TAGS = frozenset({"ART", "ADJA", "NN", "NE", "APPR", "APPRART", "CARD", "PPOSAT", "KON", "TRUNC"})
-AGE_WINDOW = 2  # sentences back for "der 69-Jährige" without an introduced age
 ROLE_IDS: dict[str, str] = {noun.lower(): role for noun, (role, _country) in ROLE_NOUNS.items()}
 
 
@@ -111,6 +112,8 @@ class NominalLinker(PhraseReader):
             self._bind(phrase)
             if phrase.bound:
                 learned.extend(self._facts(phrase))
+        for phrase in phrases:
+            relate(self, phrase)  # "Tochter von X": X is her father ("ihr Vater")
         for phrase in phrases:
             if not phrase.bound:
                 self._resolve(phrase)
@@ -219,6 +222,11 @@ class NominalLinker(PhraseReader):
         after = phrase.head + 1
         if after < len(self.words) and self.words[after] in {"„", '"', "»"} and phrase.label == "ORG":
             after += 1
+        if phrase.plural and after + 1 < len(self.words) and self.words[after] == "," and after + 1 in self.name_at:
+            after += 1  # "Zwei Männer, A und B, wurden ..."
+            listed = True
+        else:
+            listed = False
         names: list[Mention] = []
         while after in self.name_at:
             end, mention = self.name_at[after]
@@ -231,6 +239,10 @@ class NominalLinker(PhraseReader):
                 after = end + 1
                 continue
             break
+        if listed and len(names) < 2:
+            names = []
+        if len(names) == 1 and names[0].text.endswith("s") and self._name_before(phrase):
+            names = []  # "Caroline Kennedy, der Tochter John F. Kennedys": the name after is the owner
         if names:
             return names
         if not phrase.plural and phrase.det not in INDEFINITE:
@@ -243,13 +255,10 @@ class NominalLinker(PhraseReader):
                     self.words[k - 1]) and self._fits_label(phrase, self.name_at[k][1]) and phrase.label == "PER" \
                     and self.name_at[k][1].label == "PER" and not self._genitive(self.name_at[k][1]):
                 return [self.name_at[k][1]]  # "der Vorsitzende der Bundesagentur für Arbeit Frank Weise"
-            while k < len(self.words) and k in self.name_at and k - phrase.head <= 10:
-                k = self.name_at[k][0]  # a name inside the complement: "des Vereins Pro Wald"
-                while k < len(self.words) and self.tags[k] in COMPLEMENT_TAGS and k not in self.name_at:
-                    k += 1
+            k = self._skip_complement(k, phrase.head + 18)
             if k + 1 < len(self.words) and self.words[k] == ",":
                 k += 1
-                while k < len(self.words) and k - phrase.head <= 14 and k not in self.name_at and (
+                while k < len(self.words) and k - phrase.head <= 22 and k not in self.name_at and (
                         self.tags[k] in {"ART", "ADJA", "PPOSAT"} or (self.tags[k] == "NN" and person_noun(
                             self.words[k]))):
                     k += 1  # "seiner Frau, der Schauspielerin Ruby Dee"
@@ -259,22 +268,51 @@ class NominalLinker(PhraseReader):
                         self.tags[end].startswith("V")
                     if closing and self._fits_label(phrase, mention):
                         return [mention]
+        before = self._name_before(phrase)
+        return [before] if before is not None else []
+
+    def _name_before(self, phrase: Phrase) -> Mention | None:
+        """The name a description stands in apposition to after a comma or parenthesis: "X, Vorsitzende des"."""
         before = phrase.first - 1
-        if before >= 1 and self.words[before] in {",", "("}:
+        if before >= 1 and self.words[before] in {",", "("} and not phrase.plural:
             end = before
             if self.words[before] == "," and self.words[before - 1] == ")":  # "Peter Kaiser (SPÖ), Landeshauptmann"
                 opening = next((k for k in range(before - 1, max(-1, before - 6), -1) if self.words[k] == "("), None)
                 end = opening if opening is not None else end
             for name_end, mention in self.name_at.values():
-                if name_end == end and self._fits_label(phrase, mention) and not phrase.plural:
-                    return [mention]
-        return []
+                if name_end == end and self._fits_label(phrase, mention):
+                    return mention
+        return None
+
+    def _skip_complement(self, k: int, limit: int) -> int:
+        """The token after a complement with names, quotations and parentheses: "der Gewerkschaft „Öffentliche
+        Dienste, Transport und Verkehr“ (ÖTV)", "des Internationalen Währungsfonds (IWF)"."""
+        while k < len(self.words) and k <= limit:
+            if k in self.name_at:
+                k = self.name_at[k][0]
+            elif self.words[k] in {"(", "„", "»"}:
+                closing = {"(": ")", "„": "“", "»": "«"}[self.words[k]]
+                end = next((j for j in range(k + 1, min(len(self.words), k + 10)) if self.words[j] == closing), None)
+                if end is None:
+                    break
+                k = end + 1
+            elif self.tags[k] in COMPLEMENT_TAGS:
+                k += 1
+            else:
+                break
+        return k
 
     def _genitive(self, mention: Mention) -> bool:
-        """ "Strauss-Kahns": a name in the genitive (its entity's name does not end in s)."""
+        """ "Strauss-Kahns": a name in the genitive (its entity's name, or another person's, is the name
+        without the s: "Rahmani Purs" beside "Arasch Rahmani Pur")."""
         entity = self.entities.get(mention.entity or "")
-        return mention.text.endswith("s") and entity is not None and not entity.name.endswith("s") and \
-            entity.name.split()[-1] != mention.text.split()[-1]
+        if not mention.text.endswith("s") or entity is None:
+            return False
+        if not entity.name.endswith("s") and entity.name.split()[-1] != mention.text.split()[-1]:
+            return True
+        bare = mention.text[:-1].split()[-1]
+        return any(other.name.split()[-1] == bare for other in self.entities.values()
+                   if other.label == mention.label and other.id != entity.id and other.name.split())
 
     @staticmethod
     def _fits_label(phrase: Phrase, mention: Mention) -> bool:
@@ -294,12 +332,12 @@ class NominalLinker(PhraseReader):
             self._describe(self.referents[mention.entity], phrase)
 
     def _describe(self, referent: Referent, phrase: Phrase) -> None:
+        if phrase.gender and not phrase.plural and len(phrase.entities) == 1:
+            referent.gender = referent.gender or phrase.gender  # "der frühere Innenminister X" is a man, too
         if phrase.not_current:
             referent.former.append(phrase.stem)
             return
         referent.stems.append((phrase.stem, phrase.first))
-        if phrase.gender and not phrase.plural and len(phrase.entities) == 1:
-            referent.gender = referent.gender or phrase.gender
         if phrase.country:
             referent.countries.add(phrase.country)
         if phrase.org:
@@ -334,10 +372,11 @@ class NominalLinker(PhraseReader):
             return  # "der leitende Beamte für Sicherheit des Gefängnisses": the complement may name another
         definite = phrase.det is not None and phrase.det not in INDEFINITE
         headline = self.sentence_of[phrase.head] < HEADLINE_SENTENCES
-        if not definite and not (headline and phrase.det is None):
+        counted = phrase.plural and phrase.det is None and count_of(self, phrase) is not None  # "zwei Politiker"
+        if not definite and not (headline and phrase.det is None) and not counted:
             return
         if phrase.age:
-            phrase.entities = self._by_age(phrase)
+            phrase.entities = by_age(self, phrase)
             return
         candidates = [r for r in self.referents.values() if r.entity.label == phrase.label and self._agrees(r, phrase)]
         exact = phrase.stem in UNRESOLVED_HEADS
@@ -346,13 +385,7 @@ class NominalLinker(PhraseReader):
             fitting = [r for r in candidates if self._org_fits(r, phrase)]
         before = [r for r in fitting if any(p < phrase.first for p in r.positions)]
         if phrase.plural:
-            chosen = sorted(before, key=lambda r: max(p for p in r.positions if p < phrase.first))
-            wanted = 2 if "beiden" in self.lower[phrase.first:phrase.head] or "beide" in self.lower[
-                phrase.first:phrase.head] else None
-            if wanted and len(chosen) >= wanted:
-                phrase.entities = [r.entity.id for r in chosen[-wanted:]]
-            elif not wanted and len(chosen) >= 2:
-                phrase.entities = [r.entity.id for r in chosen]
+            phrase.entities = plural_set(self, phrase, fitting)
             return
         if before:
             best = max(before, key=lambda r: max(p for p in r.positions if p < phrase.first))
@@ -368,13 +401,17 @@ class NominalLinker(PhraseReader):
             return
         if not fitting:
             self._from_role_layer(phrase)
+        if not phrase.entities and definite and not headline:
+            salient = salient_person(self, phrase)  # "der Journalist" for the person the paragraph is about
+            phrase.entities = [salient] if salient else []
 
     @staticmethod
     def _role_fits(referent: Referent, stem: str, phrase: Phrase, exact: bool) -> bool:
         if exact:
             return stem == phrase.stem
         if (phrase.org and not referent.orgs) or (phrase.country and not referent.countries):
-            return exact_role(stem, phrase.stem)  # "des IWF-Chefs" is not any "Regierungschef"
+            # "des IWF-Chefs" is not any "Regierungschef"; "zwei CDU-Politiker" may be a Bundesminister
+            return exact_role(stem, phrase.stem) or is_hypernym(phrase.stem, stem)
         return same_role(stem, phrase.stem)
 
     def _has_complement(self, phrase: Phrase) -> bool:
@@ -402,17 +439,6 @@ class NominalLinker(PhraseReader):
             return True
         kind = class_of_noun(phrase.stem)
         return kind is not None and medium_class(name) == kind
-
-    def _by_age(self, phrase: Phrase) -> list[str]:
-        with_age = [r for r in self.referents.values() if phrase.age in r.ages and self._agrees(r, phrase)]
-        if len(with_age) == 1:
-            return [with_age[0].entity.id]
-        sentence = self.sentence_of[phrase.first]
-        recent = [(max(p for p in r.positions if p < phrase.first), r) for r in self.referents.values()
-                  if r.entity.label == "PER" and self._agrees(r, phrase) and any(
-                      p < phrase.first and sentence - self.sentence_of[p] <= AGE_WINDOW for p in r.positions)]
-        recent = [(p, r) for p, r in recent if not any(s.endswith("sprecher") for s, _ in r.stems)]
-        return [recent[0][1].entity.id] if len(recent) == 1 else []
 
     def _from_role_layer(self, phrase: Phrase) -> None:
         """A national or party office nobody in the article fits: the learned-roles layer near the date."""

@@ -39,13 +39,22 @@ PERSON_ENDINGS: Final = (
     "großvater", "großmutter", "enkel", "cousin", "freund", "partner", "kollege", "chefredakteur",
     "jährig", "rechtsvertreter", "mediator", "vermittler", "gesandt", "staatssekretär", "stellvertreter",
     "vize", "boss", "patron", "kanzlerkandidat", "spitzenkandidat", "parteichef", "klubobmann",
+    # party members and political camps ("der Christdemokrat", "die Demokratin", "dem Rechtsgaullisten")
+    "demokrat", "sozialist", "gaullist", "kommunist", "republikaner", "konservativ", "populist", "nationalist",
+    "staatsmann", "parlamentarier", "mandatar",
+    # further professions, functions and relations to another person
+    "jurist", "bankier", "banker", "kritiker", "rezensent", "reformer", "praktiker", "helfer", "mitglied",
+    "bevollmächtigt", "entführt", "verschleppt", "ermordet", "getötet", "widersacher", "kontrahent", "gegner",
+    "rivale", "konkurrent", "mandant", "klient", "patient", "gewerkschafter", "gewerkschaftsführer",
+    "unterhändler", "ermittler", "staatsoberhaupt", "regent", "königin", "sprecherin",
 )
 # Whole words only (too short or too common to match as a compound ending).
 PERSON_WORDS: Final = frozenset({"mann", "frau", "herr", "dame", "mädchen", "junge", "bub", "kind", "opfer",
-                                 "tote", "toter", "verletzte", "verletzter", "mensch", "person"})
+                                 "tote", "toter", "verletzte", "verletzter", "mensch", "person", "model"})
 # Nouns that look like person nouns by their ending but are not ("Computer-Chef" is, "Reporter" is,
 # "Kaiserschnitt" never reaches here; these are whole-word exceptions).
-NOT_PERSON: Final = frozenset({"rat", "beamtentum", "freundschaft", "partnerschaft", "senioren", "bauer"})
+NOT_PERSON: Final = frozenset({"rat", "beamtentum", "freundschaft", "partnerschaft", "senioren", "bauer", "gegner",
+                               "helfer", "mitglied"})
 # Kinship and gender words: the gender they imply.
 FEMININE_WORDS: Final = frozenset({"frau", "ehefrau", "mutter", "tochter", "schwester", "tante", "nichte",
                                    "großmutter", "witwe", "gattin", "dame", "mädchen", "obfrau"})
@@ -58,7 +67,8 @@ UNRESOLVED_HEADS: Final = frozenset({"mann", "frau", "dame", "mädchen", "junge"
                                      "vertreter", "mitarbeiter", "sprecher"})
 # Adjectival nouns: gender and number come from the determiner and the ending.
 ADJECTIVAL: Final = ("vorsitzend", "abgeordnet", "beamt", "angeklagt", "beschuldigt", "verdächtig", "gefangen",
-                     "festgenommen", "gesandt", "jährig", "verletzt", "tot")
+                     "festgenommen", "gesandt", "jährig", "verletzt", "tot", "bevollmächtigt", "entführt",
+                     "verschleppt", "ermordet", "getötet", "konservativ")
 
 # Nouns that name an organisation by what it is ("die Nachrichtenagentur", "das Ministerium").
 ORG_ENDINGS: Final = (
@@ -95,9 +105,36 @@ SYNONYMS: Final[tuple[frozenset[str], ...]] = (
     frozenset({"agentur", "nachrichtenagentur"}),
 )
 
+# A general noun and the endings of the more specific nouns it covers: "der Politiker" may describe a person
+# introduced as minister, "der Journalist" a reporter (general German usage, read as: key is a hypernym of each).
+HYPERNYMS: Final[dict[str, tuple[str, ...]]] = {
+    "politiker": ("minister", "präsident", "kanzler", "abgeordnet", "senator", "bürgermeister", "gouverneur",
+                  "premier", "kommissar", "sekretär", "vorsitzend", "parteichef", "staatschef", "landesrat",
+                  "stadtrat", "hauptmann", "obmann", "kandidat", "demokrat", "sozialist", "gaullist", "kommunist",
+                  "republikaner", "konservativ", "parlamentarier", "mandatar", "staatsmann", "regierungschef"),
+    "staatsmann": ("präsident", "kanzler", "premier", "staatschef", "minister", "regierungschef"),
+    "journalist": ("redakteur", "reporter", "korrespondent", "herausgeber", "moderator", "kolumnist", "blogger"),
+    "jurist": ("anwalt", "richter", "notar", "verteidiger", "staatsanwalt", "generalanwalt"),
+    "manager": ("chef", "geschäftsführer", "direktor", "leiter", "boss", "vorstand"),
+    "gewerkschafter": ("gewerkschaftschef", "gewerkschaftsführer", "gewerkschaftsboss", "betriebsratschef",
+                       "betriebsratsvorsitzend"),
+    "diplomat": ("botschafter", "außenminister", "gesandt", "konsul", "chefdiplomat"),
+    "mediziner": ("arzt", "chirurg"),
+    "wissenschaftler": ("forscher", "professor", "physiker", "chemiker", "biologe", "historiker", "soziologe",
+                        "ökonom", "astronom", "mathematiker"),
+    "künstler": ("musiker", "sänger", "maler", "bildhauer", "schauspieler", "regisseur", "komponist", "dirigent",
+                 "darsteller"),
+    "sportler": ("spieler", "läufer", "fahrer", "schwimmer", "springer", "boxer"),
+}
+HYPERNYMS_FOLDED: Final = {"wissenschafter": "wissenschaftler"}
+
 # Compound heads that make another office than the bare noun.
 OTHER_OFFICE_PREFIXES: Final = ("minister", "premier", "vize", "landtags", "parlaments", "polizei", "gerichts", "ehren",
                                 "senats", "kammer", "bezirks", "unter", "staatssekretär", "aufsichtsrat")
+
+# Plurals the suffix rules do not reach.
+IRREGULAR: Final = {"männer": "mann", "frauen": "frau", "ehemänner": "ehemann", "ehefrauen": "ehefrau",
+                    "kaufleute": "kaufmann", "geschäftsleute": "geschäftsmann"}
 
 _FEMININE_SUFFIX = re.compile(r"(?<=[a-zäöüß]{3})(?:in|innen)$")
 _ADJECTIVE_ENDING = re.compile(r"(?:e|en|er|em|es)$")
@@ -121,6 +158,14 @@ def noun_stem(word: str) -> str:
         bare = lower[: -len(ending)]
         if lower.endswith(ending) and bare.endswith(PERSON_ENDINGS + ORG_ENDINGS) and len(bare) >= 4:
             return bare if ending != "ern" else bare + "er"
+    if lower in IRREGULAR:
+        return IRREGULAR[lower]
+    umlaut = max(lower.rfind(v) for v in "äöü")
+    if umlaut >= 0 and not lower.endswith(PERSON_ENDINGS):  # "Anwältin", "Ärztinnen", "Bischöfe": the umlaut
+        plain = lower[:umlaut] + {"ä": "a", "ö": "o", "ü": "u"}[lower[umlaut]] + lower[umlaut + 1:]
+        stem = noun_stem(plain)
+        if stem != plain or stem.endswith(PERSON_ENDINGS):
+            return stem
     return lower
 
 
@@ -180,5 +225,29 @@ def same_role(known: str, wanted: str) -> bool:
         return True  # "der Minister" for the "Außenminister"
     if len(known) >= 6 and wanted.endswith(known):
         return True  # "der Außenminister" for a "Minister"
+    if is_hypernym(wanted, known):
+        return True
     return any(known in group and wanted in group for group in SYNONYMS) or any(
-        wanted in group and any(known.endswith(word) for word in group if len(word) >= 5) for group in SYNONYMS)
+        wanted in group and any(known.endswith(word) for word in group if len(word) >= 5) for group in SYNONYMS) or \
+        _same_by_endings(known, wanted)
+
+
+def is_hypernym(wanted: str, known: str) -> bool:
+    """Whether the general noun ``wanted`` covers the role ``known`` ("politiker" covers "außenminister")."""
+    general = HYPERNYMS.get(HYPERNYMS_FOLDED.get(wanted, wanted)) or next(
+        (endings for key, endings in HYPERNYMS.items() if wanted.endswith(key) and len(wanted) - len(key) <= 8
+         and wanted[: len(wanted) - len(key)] in {"berufs", "spitzen", "top", "partei", "chef", "star"}), None)
+    return bool(general) and known.endswith(general)  # type: ignore[arg-type]
+
+
+def _same_by_endings(known: str, wanted: str) -> bool:
+    """ "der Gewerkschaftsboss" for a "Gewerkschaftschef", "der Boss" for a "Konzernchef": synonym endings with
+    the same first part, or none in the description."""
+    for group in SYNONYMS:
+        known_end = next((w for w in group if len(w) >= 4 and known.endswith(w)), None)
+        wanted_end = next((w for w in group if len(w) >= 4 and wanted.endswith(w)), None)
+        if known_end and wanted_end:
+            known_prefix, wanted_prefix = known[: -len(known_end)], wanted[: -len(wanted_end)]
+            if known_prefix == wanted_prefix or not wanted_prefix:
+                return True
+    return False

@@ -115,8 +115,9 @@ class PhraseReader:
             break
         if phrase.det is None and stem in HONORIFICS | {"herr"}:
             return None  # "Frau Merkel": an honorific, not a description
-        if phrase.first > sentence_first and self.lower[phrase.first - 1] in {"als", "wie"}:
-            return None  # predicative or comparison: "als Präsident", "eine Kandidatin wie X"
+        if phrase.first > sentence_first and self.lower[phrase.first - 1] in {"als", "wie"} and not (
+                self.lower[phrase.first - 1] == "wie" and phrase.det in POSSESSIVES):
+            return None  # predicative or comparison: "als Präsident", "eine Kandidatin wie X" (not "wie ihr Vater")
         if phrase.det in INDEFINITE and not self._apposition_name(phrase):
             return None
         self._qualify(phrase, word)
@@ -165,8 +166,8 @@ class PhraseReader:
             phrase.gender = "f"
         elif lower in MASCULINE_WORDS:
             phrase.gender = "m"
-        elif det == "der" and phrase.first and self.tags[phrase.first - 1] in {"NN", "NE", "APPR"}:
-            phrase.plural = True  # "ein Treffen der NATO-Außenminister": a masculine noun after "der" there
+        elif det in {"der", "dieser", "jener"} and phrase.first and self.tags[phrase.first - 1] in {"NN", "NE", "APPR"}:
+            phrase.plural = True  # "ein Treffen der NATO-Außenminister", "der Rauswurf dieser Minister": genitive
         elif adjectival:
             if det in {"die", "eine", "seine", "ihre"}:
                 phrase.gender = "f"

@@ -303,20 +303,33 @@ def appositions(text: str, phrases: Sequence[RolePhrase],
     for phrase in phrases:
         if phrase.plural or phrase.coordinated:
             continue
-        for index, (start, end) in enumerate(persons):
-            after = text[phrase.phrase_end:start] if start >= phrase.phrase_end else None
-            before = text[end:phrase.start] if phrase.start >= end else None
-            if after is not None and re.fullmatch(r"\s{1,2}", after):
-                complement = text[phrase.end:phrase.phrase_end].split()
-                if complement and person_noun(complement[-1].strip(",;:")):
-                    break  # "ein Sprecher der EU-Kommissarin Viviane Reding": the name is the Kommissarin's
-                pairs.append((phrase, index))
-                break
-            if before is not None and (re.fullmatch(r"\s*[,(]\s*", before) or (
-                    re.fullmatch(r"[ \t]+", before) and not _starts_with_determiner(text, phrase))):
-                pairs.append((phrase, index))
-                break
+        found = _title_before(text, phrase, persons)  # a name right after the title wins over one before it:
+        if found is None:  # "Jeremy Wright, Wirtschaftsminister Greg Clark" describes Greg Clark
+            found = _apposition_after(text, phrase, persons)
+        if found is not None and found >= 0:
+            pairs.append((phrase, found))
     return pairs
+
+
+def _title_before(text: str, phrase: RolePhrase, persons: Sequence[tuple[int, int]]) -> int | None:
+    """Index of the person named right after the phrase; -1 when the name there belongs to a complement."""
+    for index, (start, _end) in enumerate(persons):
+        if start >= phrase.phrase_end and re.fullmatch(r"\s{1,2}", text[phrase.phrase_end:start]):
+            complement = text[phrase.end:phrase.phrase_end].split()
+            if complement and person_noun(complement[-1].strip(",;:")):
+                return -1  # "ein Sprecher der EU-Kommissarin Viviane Reding": the name is the Kommissarin's
+            return index
+    return None
+
+
+def _apposition_after(text: str, phrase: RolePhrase, persons: Sequence[tuple[int, int]]) -> int | None:
+    for index, (_start, end) in enumerate(persons):
+        before = text[end:phrase.start] if phrase.start >= end else None
+        if before is not None and (re.fullmatch(r"\s*[,(]\s*", before) or (
+                re.fullmatch(r"[ \t]+", before) and not _starts_with_determiner(text, phrase)
+                and text[end - 1] != "s")):  # "Merkels Sprecher": a genitive name owns the role
+            return index
+    return None
 
 
 def _starts_with_determiner(text: str, phrase: RolePhrase) -> bool:
