@@ -20,7 +20,8 @@ import sys
 import time
 from pathlib import Path
 
-from lagebild.ner.neural import MODEL_DIR, AccurateTagger
+from lagebild.ner.neural import MODEL_DIR
+from lagebild.ner.onnx_runtime import load_accurate
 from lagebild.ner.tags import spans_from_tags
 from training.ner.corpora import TaggedSentence, clean_tokens, load_smartdata, shared_data_dir
 
@@ -71,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     rng = random.Random(args.seed)
     started = time.time()
-    tagger = AccurateTagger(Path(args.model))
+    tagger = load_accurate(Path(args.model))  # int8 on onnxruntime when its graph is there (~4x faster)
     smartdata = clean_tokens([s for s in load_smartdata(data_dir, ("news", "rss")) if len(s.tokens) >= 4])
     rng.shuffle(smartdata)
     smartdata = smartdata[:args.smartdata]

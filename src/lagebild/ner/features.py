@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from .encoder import E5File, load_e5
 
 _SHAPE_RUNS = re.compile(r"(.)\1+")
+_OFFSETS = (-2, -1, 1, 2)
 
 
 def word_shape(word: str) -> str:
@@ -55,6 +56,21 @@ class Resources:
     e5: E5File | None = None
     # word -> (coarse, fine) cluster ids; shipped for frequent words, filled lazily for the rest
     _cluster_cache: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # word -> its own features and what it gives each neighbour (-2, -1, +1, +2): the features
+    # depend on the word alone, and news vocabulary repeats, so each word is described once.
+    _feature_cache: dict[str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]] = field(default_factory=dict)
+
+    def word_features(self, word: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+        cached = self._feature_cache.get(word)
+        if cached is None:
+            if len(self._feature_cache) > 300_000:  # bound memory on endless streams
+                self._feature_cache.clear()
+            own = _token_features(word, self)
+            # Neighbours contribute their word, shape and cluster only (keeps the model small).
+            shared = [f for f in own if f.startswith(("w=", "ss=", "c=", "lex="))]
+            cached = (tuple(own), tuple(tuple(f"{offset}{f}" for f in shared) for offset in _OFFSETS))
+            self._feature_cache[word] = cached
+        return cached
 
     @classmethod
     def load(cls, directory: Path) -> Resources:
@@ -157,7 +173,7 @@ def _token_features(word: str, resources: Resources) -> list[str]:
 
 def sentence_features(words: list[str], resources: Resources) -> list[list[str]]:
     """crfsuite feature strings for every word (own features + a +-2 window)."""
-    own = [_token_features(w, resources) for w in words]
+    described = [resources.word_features(w) for w in words]
     lowered = [w.lower() for w in words]
     in_gazetteer = [False] * len(words)
     for start in range(len(words)):
@@ -170,17 +186,15 @@ def sentence_features(words: list[str], resources: Resources) -> list[list[str]]
                 break
     result: list[list[str]] = []
     for i in range(len(words)):
-        features = ["bias", *own[i]]
+        features = ["bias", *described[i][0]]
         if in_gazetteer[i]:
             features.append("gaz")
         if i == 0:
             features.append("BOS")
-        for offset in (-2, -1, 1, 2):
+        for slot, offset in enumerate(_OFFSETS):
             j = i + offset
             if 0 <= j < len(words):
-                neighbour = own[j]
-                # Neighbours contribute their word, shape and cluster only (keeps the model small).
-                features.extend(f"{offset}{f}" for f in neighbour if f.startswith(("w=", "ss=", "c=", "lex=")))
+                features.extend(described[j][1][slot])
                 if in_gazetteer[j]:
                     features.append(f"{offset}gaz")
             elif offset in (-1, 1):

@@ -114,23 +114,20 @@ def log_softmax(logits: FloatArray) -> FloatArray:
     return np.asarray(shifted - np.log(np.exp(shifted).sum(-1, keepdims=True)), dtype=np.float32)
 
 
-class AccurateTagger:
-    """Tags pre-tokenised sentences with the fine-tuned e5 encoder."""
+class WindowTagger:
+    """Tokenises sentences into windows, runs them in length-sorted batches, decodes BIO tags.
 
-    def __init__(self, model_path: Path | None = None, e5: E5File | None = None) -> None:
-        path = model_path or MODEL_DIR / "accurate.npz"
-        self.meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-        if list(self.meta["tags"]) != list(TAGS):
-            raise ValueError(f"{path} was trained with another tag set")
-        trained = np.load(path)
-        self.encoder = MergedEncoder(trained, e5)
-        self.e5 = self.encoder.e5
-        self.head_t = np.ascontiguousarray(trained["head.w"].T)
-        self.head_b = trained["head.b"]
+    Subclasses say how a batch of padded piece ids becomes tag logits (:meth:`logits`):
+    numpy here, onnxruntime in :mod:`lagebild.ner.onnx_runtime`.  Sorting windows by length
+    before batching means almost no time goes to padding.
+    """
 
-    def encode(self, ids: np.ndarray, lengths: list[int]) -> FloatArray:
-        """Final hidden states ``[batch, length, hidden]`` for padded piece ids."""
-        return self.encoder.run(self.encoder.embed(ids), lengths)
+    e5: E5File
+    batch_pieces = BATCH_PIECES
+
+    def logits(self, ids: np.ndarray, lengths: list[int]) -> FloatArray:
+        """Tag logits ``[batch, length, tags]`` for padded piece ids."""
+        raise NotImplementedError
 
     def tag(self, sentences: list[list[str]]) -> list[list[str]]:
         """IOB2 tags (lagebild tag set incl. ``-part``) for each tokenised sentence."""
@@ -144,9 +141,8 @@ class AccurateTagger:
         order = sorted(range(len(windows)), key=lambda i: len(encoded[i][0]))
         position = 0
         while position < len(order):
-            longest = len(encoded[order[position]][0])
             end = position + 1
-            while end < len(order) and (end - position + 1) * len(encoded[order[end]][0]) <= BATCH_PIECES:
+            while end < len(order) and (end - position + 1) * len(encoded[order[end]][0]) <= self.batch_pieces:
                 end += 1
             chunk = order[position:end]
             longest = max(len(encoded[i][0]) for i in chunk)
@@ -155,10 +151,9 @@ class AccurateTagger:
             for row, i in enumerate(chunk):
                 ids[row, :len(encoded[i][0])] = encoded[i][0]
                 lengths.append(len(encoded[i][0]))
-            states = self.encode(ids, lengths)
+            logits = self.logits(ids, lengths)
             for row, i in enumerate(chunk):
-                words_states = states[row, encoded[i][1]]
-                window_tags[i] = viterbi_bio(log_softmax(words_states @ self.head_t + self.head_b))
+                window_tags[i] = viterbi_bio(log_softmax(logits[row, encoded[i][1]]))
             position = end
         for i, (index, _start, _words) in enumerate(windows):
             tags = window_tags[i]
@@ -166,3 +161,31 @@ class AccurateTagger:
                 tags = ["B-" + tags[0][2:], *tags[1:]]
             results[index].extend(tags)
         return results
+
+
+def read_meta(path: Path) -> dict[str, object]:
+    """The model's ``.json`` beside its ``.npz``, checked against this version's tag set."""
+    meta: dict[str, object] = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    if list(meta["tags"]) != list(TAGS):  # type: ignore[call-overload]
+        raise ValueError(f"{path} was trained with another tag set")
+    return meta
+
+
+class AccurateTagger(WindowTagger):
+    """Tags pre-tokenised sentences with the fine-tuned e5 encoder, in numpy (float32)."""
+
+    def __init__(self, model_path: Path | None = None, e5: E5File | None = None) -> None:
+        path = model_path or MODEL_DIR / "accurate.npz"
+        self.meta = read_meta(path)
+        trained = np.load(path)
+        self.encoder = MergedEncoder(trained, e5)
+        self.e5 = self.encoder.e5
+        self.head_t = np.ascontiguousarray(trained["head.w"].T)
+        self.head_b = trained["head.b"]
+
+    def encode(self, ids: np.ndarray, lengths: list[int]) -> FloatArray:
+        """Final hidden states ``[batch, length, hidden]`` for padded piece ids."""
+        return self.encoder.run(self.encoder.embed(ids), lengths)
+
+    def logits(self, ids: np.ndarray, lengths: list[int]) -> FloatArray:
+        return np.asarray(self.encode(ids, lengths) @ self.head_t + self.head_b, dtype=np.float32)

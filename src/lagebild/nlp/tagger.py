@@ -25,6 +25,7 @@ UD German-GSD (TIGER and HanTa call it ``PROAV``).
 from __future__ import annotations
 
 import functools
+import math
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -47,6 +48,8 @@ MAX_ANALYSED_WORD = 80
 # Longer token sequences (no real sentence) are tagged in chunks of this many tokens.
 MAX_VITERBI_TOKENS = 1000
 
+# HanTa's reserved tag ids (HanTa.HanoverTagger: EMPTY, START, END, UNKNOWN).
+_EMPTY, _START, _END, _UNKNOWN = 0, 1, 2, 3
 _TAG_MAP = {"NNA": "NN", "NNI": "NN", "PROAV": "PAV", "UNKNOWN": "XY", "EMPTY": "XY"}
 _NOUN_TAGS = frozenset({"NN", "NNA", "NNI"})
 
@@ -116,8 +119,63 @@ class _CachedHanTa:
         # such non-sentences are tagged in chunks.
         ids: list[int] = []
         for start in range(0, len(words), MAX_VITERBI_TOKENS):
-            ids.extend(self.model.tag_sent_viterbi(words[start:start + MAX_VITERBI_TOKENS]))
+            ids.extend(_sentence_viterbi(self.model, words[start:start + MAX_VITERBI_TOKENS]))
         return ids
+
+
+def _sentence_viterbi(model: Any, sent: list[str]) -> list[int]:
+    """``HanoverTagger.tag_sent_viterbi(sent)``, the same paths, about 4x faster.
+
+    HanTa loops over every tag the trigram model allows after a state and skips those the
+    word cannot have; here the loop runs over the word's few tags and looks the transition
+    up.  For one previous state each tag gives a different new state, so the order of that
+    inner loop cannot change which path wins.  Words without any tag ("anything goes") take
+    HanTa's loop.  This was the tagger's hottest line once word analyses were memoised.
+    """
+    lowerbound = -1e6
+    transitions = model.LP_trans_word
+    table: list[dict[tuple[int, int], float]] = []
+    backpointer: list[dict[tuple[int, int], tuple[int, int]]] = []
+    for i, word in enumerate(sent):
+        wprobs = dict(model._tag_word(word, cutoff=5, casesensitive=i > 0, conditional=True))
+        if len(wprobs) == 1 and _UNKNOWN in wprobs:
+            wprobs = {}
+        row: dict[tuple[int, int], float] = {}
+        pointers: dict[tuple[int, int], tuple[int, int]] = {}
+        backpointer.append(pointers)
+        prevrow = table[i - 1] if i else {(_EMPTY, _START): 0.0}
+        rowbound = sorted(prevrow.values(), reverse=True)[5] - 1 if len(prevrow) > 5 else lowerbound
+        for state, lp0 in prevrow.items():
+            if lp0 < rowbound:
+                continue
+            lp_t = transitions[state]
+            if wprobs:
+                candidates = [(tag, lp_t[tag], lpw) for tag, lpw in wprobs.items() if tag in lp_t and tag != _END]
+            else:
+                candidates = [(tag, lp_tc, 0.0) for tag, lp_tc in lp_t.items() if tag != _END]
+            for tag, lp_tc, lpw in candidates:
+                lp = lp0 + lp_tc + lpw
+                if lp > lowerbound:
+                    new_state = (state[1], tag)
+                    if new_state not in row or lp > row[new_state]:
+                        row[new_state] = lp
+                        pointers[new_state] = state
+        table.append(row)
+    final = (_END, _EMPTY)
+    best = -math.inf
+    best_state: tuple[int, int] | None = None
+    for state, lp0 in table[-1].items():
+        lp = lp0 + transitions[state].get(_END, -math.inf)
+        if lp > best:
+            best, best_state = lp, state
+    if best_state is None:  # as HanTa: no path reaches the end
+        raise KeyError(final)
+    tags = [best_state[1]]
+    state = best_state
+    for i in range(len(backpointer) - 1, 0, -1):
+        state = backpointer[i][state]
+        tags.append(state[1])
+    return tags[::-1]
 
 
 @functools.lru_cache(maxsize=1)
