@@ -47,9 +47,10 @@ def test_apposition_with_a_quoted_company_name_belongs_to_the_subject() -> None:
     assert records[0][3] == "Der Chef von „Solarwerk“, Peter Lindner"
 
 
-def test_verlauten_takes_its_source_from_aus() -> None:
+def test_verlauten_takes_its_source_from_aus_with_the_preposition() -> None:
+    # SpkAtt marks the preposition with it ("Aus EU-Kreisen", "Aus Militärkreisen", "aus Reihen des …")
     records = attributions("Aus Regierungskreisen verlautete, die Reform komme später.")
-    assert records[0][:2] == ("Indirect", "die Reform komme später") and records[0][3] == "Regierungskreisen"
+    assert records[0][:2] == ("Indirect", "die Reform komme später") and records[0][3] == "Aus Regierungskreisen"
 
 
 def test_heisst_es_after_a_quotation_names_the_document_or_the_person() -> None:

@@ -10,7 +10,7 @@ from lagebild.model import Entity, Mention
 from lagebild.quotes.base import Speaker
 from lagebild.quotes.media import canonical_name, class_of_noun, medium_class
 from lagebild.quotes.registry import is_role_compound, roles_match
-from lagebild.quotes.speakers import _valid_name
+from lagebild.quotes.speaking import valid_name as _valid_name
 from tests.quotes_support import speaker_of, speakers, tagged
 
 # ------------------------------------------------------------------ who can speak

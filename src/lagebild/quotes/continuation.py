@@ -78,7 +78,10 @@ def free_indirect(tv: Tokens, drafts: list[Draft], covering: list[QuoteSpan | No
             continue
         if here:
             speaking = [d for d in here if d.kind != "agreement" and (d.source or d.anchor)
-                        and not (d.source and tv.lower[d.source[0]] in REFERRING_CUES)]
+                        and not (d.source and tv.lower[d.source[0]] in REFERRING_CUES)
+                        and not (d.source and tv.tags[d.source[0]] == "PPOSAT")]
+            # "seiner Meinung nach", "nach ihren Informationen" point back at a speaker already named: the
+            # chain stays with that speaker
             if speaking:
                 anchor, anchor_sentence = speaking[-1], sentence
                 chain_sentence = sentence
@@ -194,8 +197,8 @@ def _previous_subject(tv: Tokens, sentence: int) -> Draft | None:
     if sentence == 0:
         return None
     verb = main_verb(tv, sentence - 1)
-    if verb is None:
-        return None
+    if verb is None or tv.moods[verb] in {"konj1", "konj2"}:
+        return None  # "Bereits heute müssten private Unternehmen …": reported content, its subject does not speak
     first, end = tv.sentences[sentence - 1]
     phrase = clause_subject(tv, verb, segments(tv, first, end))
     if phrase is not None and could_speak(tv, phrase[0], _head_end(tv, *phrase)):

@@ -49,6 +49,8 @@ def extract_attributions(article: Article, model: QuoteModel | None = None) -> l
         return []
     drafts = _model_drafts(tv, model) if model is not None else _rule_drafts(tv)
     drafts.sort(key=lambda d: (d.first, d.nested))
+    for draft in drafts:
+        draft.source = _after_colon(tv, draft.source)
     resolve_speakers(tv, article, drafts)
     return [_finish(tv, d) for d in drafts]
 
@@ -131,6 +133,12 @@ def _split_coordinated(tv: Tokens, drafts: list[Draft]) -> list[Draft]:
                 groups[-1].append(part)
         result += [replace(draft, message=group) for group in groups] if len(groups) > 1 else [draft]
     return result
+
+
+def _after_colon(tv: Tokens, source: list[int]) -> list[int]:
+    """A speaker phrase does not reach across a colon: "Arbeitswelt: Die SPD will …" -> "Die SPD"."""
+    colons = [k for k, i in enumerate(source) if tv.words[i] == ":"]
+    return source[colons[-1] + 1:] if colons and colons[-1] + 1 < len(source) else source
 
 
 def _finish(tv: Tokens, draft: Draft) -> Attribution:

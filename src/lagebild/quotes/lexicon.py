@@ -90,7 +90,8 @@ SOURCE_NOUN_ENDINGS: Final = (
     "nachrichten", "erklärung", "expertenmeinung", "vernehmen", "ankündigung", "quellenlage",
     "erkenntnisstand", "medien", "dokument", "dokumenten",
     # legal texts and results speak in SpkAtt too: "Nach dem Grundgesetz ist …", "nach dem Endergebnis"
-    "grundgesetz", "gesetzentwurf", "gesetzesentwurf", "verfassung", "endergebnis",
+    "grundgesetz", "gesetzentwurf", "gesetzesentwurf", "verfassung", "endergebnis", "ergebnis", "untersuchungen",
+    "ermittlungsstand", "hochrechnung", "hochrechnungen", "vorstellungen",
 )
 
 # Words for speakers that are roles, not names ("der Senator", "ein Sprecher").

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lagebild.lang.de import QUOTE_MARKS, SINGLE_GUILLEMETS, WEEKDAYS
+from lagebild.lang.de import MONTHS, QUOTE_MARKS, SINGLE_GUILLEMETS, TIME_MEASURE_NOUNS, WEEKDAYS
 from lagebild.nlp.retag import clause_ranges
 
 from .base import Tokens
@@ -43,6 +43,12 @@ ABSTRACT_ENDINGS = ("ung", "ungen", "heit", "heiten", "keit", "keiten", "zahl", 
                     "plan", "vorschlag", "vorschläge", "entwurf")
 TIME_NOUNS = frozenset(WEEKDAYS) | frozenset({"wochenende", "abend", "morgen", "mittag", "nachmittag", "vormittag",
                                             "tag", "woche", "monat", "jahr"})
+PUBLICATION_PLACES = ("ausgabe", "website", "webseite", "internetseite", "homepage", "vorabbericht", "blog",
+                      "onlineportal", "sendung", "nachrichtensendung")
+# the time nouns among the time and measure nouns: "37 Prozent" can speak for a group, "vergangene Woche" cannot
+TIME_ONLY_NOUNS = TIME_MEASURE_NOUNS - frozenset({"prozent", "prozentpunkte", "euro", "cent", "dollar", "franken",
+                                                  "pfund", "kilometer", "meter", "kilogramm", "tonnen", "grad", "mal"})
+TIME_COMPOUND_SUFFIXES = (*WEEKDAYS, "nachmittag", "vormittag", "abend", "morgen", "nacht", "wochenende")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +147,8 @@ def noun_phrase(tv: Tokens, start: int, limit: int, *, appositions: bool = True)
             if close is None:
                 break
             end = close + 1
+        elif word in {"in", "auf"} and _publication_place(tv, end, limit) is not None:
+            end = _publication_place(tv, end, limit) or end  # "die Zeitung Haaretz in ihrer Onlineausgabe"
         elif word in NP_ATTACHING and end + 1 < limit and tv.tags[end] in {"ART", "APPR", "APPRART"}:
             inner = _np_core(tv, end + 1 if tv.tags[end] != "ART" else end, limit)
             # "von"/"für"/genitives attach; "in"/"am"/"aus" only with a name ("Sprecher der BA in Nürnberg",
@@ -179,6 +187,23 @@ def noun_phrase(tv: Tokens, start: int, limit: int, *, appositions: bool = True)
         else:
             break
     return (index, end)
+
+
+def _publication_place(tv: Tokens, preposition: int, limit: int) -> int | None:
+    """Where a medium says something, as part of its phrase: "in ihrer Onlineausgabe", "auf seiner Website",
+    "in einem Vorabbericht vom 22. August" (SpkAtt marks it with the medium).  End of the place, or None."""
+    if preposition + 2 >= limit or tv.tags[preposition + 1] not in {"PPOSAT", "ART"}:
+        return None
+    inner = _np_core(tv, preposition + 1, limit)
+    if inner is None or not tv.lower[inner - 1].endswith(PUBLICATION_PLACES):
+        return None
+    if inner + 1 < limit and tv.lower[inner] == "vom":  # "… vom 7. April": its date belongs to it
+        date = inner + 1
+        while date < limit and (tv.tags[date] in {"CARD", "ADJA", "NN", "NE"} and date - inner <= 4):
+            date += 1
+        if date > inner + 1 and (tv.lower[date - 1] in MONTHS or tv.tags[date - 1] == "CARD"):
+            return date
+    return inner
 
 
 def _attaches(tv: Tokens, preposition: int, inner_end: int) -> bool:
@@ -280,9 +305,19 @@ def subject_phrase(tv: Tokens, finite: int, clause_first: int, limit: int) -> tu
         # "Da die Flugbegleiter es für sinnvoll hielten", "Während Shakira erklärte, …": verb-final
         inner = noun_phrase(tv, first + 1, finite)
         return inner if inner is not None and looks_like_subject(tv, *inner) else None
+    if end - first > 2 and tv.tags[first] == "APPR" and tv.tags[first + 1] == "PRELS":
+        # "…, von dem die Polizei glaubt, …", "…, über die der Sender berichtete": the subject follows the pronoun
+        inner = noun_phrase(tv, first + 2, finite)
+        return inner if inner is not None and looks_like_subject(tv, *inner) else None
     if first < end and tv.tags[first] == "PRELS":  # "…, der der Regierung vorwarf": the pronoun alone
         if tv.lower[first] in {"der", "die", "das", "welche", "welcher", "welches"}:
             return first, first + 1
+        return subject_after(tv, finite, limit)
+    if end - first == 3 and particle_name(tv, first):  # "Von der Leyen betonte": a name, not a passive agent
+        return first, end
+    if first < end and time_phrase(tv, first, end):
+        # "Vergangene Woche kündigte der Konzern an", "Anfang Februar erklärte die Polizei": a fronted time
+        # adverbial, the subject follows the verb
         return subject_after(tv, finite, limit)
     if (first < end and looks_like_subject(tv, first, end) and not any(
             tv.is_finite(i) and not _inside_marks(tv, first, i) for i in range(first, end))
@@ -295,6 +330,27 @@ def subject_phrase(tv: Tokens, finite: int, clause_first: int, limit: int) -> tu
                 return after
         return first, end
     return subject_after(tv, finite, limit)
+
+
+def particle_name(tv: Tokens, first: int) -> bool:
+    """Whether "Von der X" at ``first`` is a surname with its particle ("Von der Leyen betonte"): the article
+    names the person in full elsewhere, with a first name before the particle ("Ursula von der Leyen")."""
+    if first + 3 > tv.size or tv.lower[first] != "von" or tv.lower[first + 1] not in {"der", "dem"}:
+        return False
+    surname = tv.words[first + 2]
+    if not surname[:1].isupper():
+        return False
+    return any(tv.lower[i] == "von" and tv.lower[i + 1] == tv.lower[first + 1] and tv.words[i + 2] == surname
+               and tv.tags[i - 1] == "NE" and tv.words[i - 1][:1].isupper() for i in range(1, tv.size - 2))
+
+
+def time_phrase(tv: Tokens, first: int, end: int) -> bool:
+    """Whether every noun of a phrase is a time noun, a weekday or a month ("vergangene Woche", "Anfang
+    Februar", "Montagabend"): a time adverbial, never a speaker."""
+    nouns = [tv.lower[i] for i in range(first, end) if tv.tags[i] in NP_HEAD_TAGS]
+    return bool(nouns) and not any(tv.tags[i] in {"PPER", "PDS", "PIS"} for i in range(first, end)) and all(
+        w in TIME_ONLY_NOUNS or w in MONTHS or w in TIME_NOUNS or w.endswith(TIME_COMPOUND_SUFFIXES)
+        or w.isdigit() for w in nouns)
 
 
 def _inside_marks(tv: Tokens, first: int, index: int) -> bool:
@@ -411,6 +467,8 @@ def looks_like_subject(tv: Tokens, first: int, end: int) -> bool:
         return False
     if word in NON_SUBJECT_STARTS:
         return False
+    if word == "der" and end - first > 2 and tv.tags[first + 1] == "ADJA" and tv.lower[first + 1].endswith("en"):
+        return False  # "Der englischsprachigen Zeitung sagte Karma": "der" + weak "-en" is never a nominative
     if tv.tags[end - 1] == "APPO" or tv.lower[end - 1] in {"zufolge", "gegenüber", "nach"}:
         return False  # "Der Mitteilung zufolge versicherte Netanyahu": a postpositional phrase
     if tag == "PPER":

@@ -37,23 +37,34 @@ in ``Attribution.source``) is resolved to the entity it refers to, using the art
 
 from __future__ import annotations
 
-from lagebild.lang.de import EVENT_NOUNS, MONTHS, TIME_MEASURE_NOUNS, WEEKDAYS
 from lagebild.model import Article
 
 from .base import Draft, Speaker, Tokens
 from .cues import is_source_noun
-from .lexicon import GENERIC_TITLES, REFERRING_CUES, SOURCE_NOUN_ENDINGS, SPEAKER_NOUN_ENDINGS
+from .lexicon import GENERIC_TITLES, REFERRING_CUES
 from .media import canonical_name, class_of_noun, medium_class
 from .phrases import (
-    ABSTRACT_ENDINGS,
     could_speak,
     main_verb,
     noun_phrase,
+    particle_name,
     phrase_before,
     segment_kind,
     segments,
 )
-from .registry import PRONOUN_WINDOW, NameRun, Registry, is_description, is_role_compound
+from .registry import PRONOUN_WINDOW, Registry, is_description, is_role_compound
+from .speaking import (
+    DOCUMENT_ENDINGS,
+    coordinated,
+    dedupe,
+    in_attachment,
+    listed,
+    names_no_one,
+    time_word,
+    valid_head,
+    valid_name,
+    valid_run,
+)
 from .subjects import clause_subject
 
 DETERMINERS = frozenset({"ART", "PDAT", "PPOSAT", "PIAT", "PIDAT", "CARD"})
@@ -73,19 +84,6 @@ ANAPHORIC_REPORTS = frozenset({
     "interview", "ankündigung", "worten", "zahlen"})
 REFERENT_WINDOW = 2  # sentences: "Demnach …" points back at most this far
 HEADLINE_SENTENCES = 2  # a description in the first sentences may name someone the text introduces later
-# Abstract nouns that speak: institutions and documents ("die Regierung", "die Stiftung", "die Erklärung").
-SPEAKING_ABSTRACTS = SPEAKER_NOUN_ENDINGS + SOURCE_NOUN_ENDINGS + (
-    "leitung", "führung", "stiftung", "vereinigung", "versammlung", "vertretung", "zeitung", "regierung",
-    "verwaltung", "erklärung", "mitteilung", "untersuchung", "erhebung", "befragung", "forschung", "ausgabe",
-    "gewerkschaft", "bewegung", "organisation", "koalition", "opposition", "staatsanwaltschaft", "mannschaft",
-    "gesellschaft", "gemeinschaft", "genossenschaft", "kammer", "gemeinde", "botschaft", "stellungnahme",
-    "vereinigung", "verteidigung", "delegation", "vertretung", "kanzlei", "behörde")
-# Documents that speak for their author when the author is named with them ("Berichte der New York Times").
-DOCUMENT_ENDINGS = ("berichte", "meldung", "meldungen", "mitteilung", "mitteilungen", "erklärung", "erklärungen",
-                    "schreiben", "brief", "stellungnahme", "studie", "studien", "papier", "dokument", "dokumente",
-                    "aussendung", "bericht", "interview", "rede", "ansprache", "botschaft", "tweet", "post")
-TIME_COMPOUND_ENDINGS = (*WEEKDAYS, "nachmittag", "vormittag", "abend", "nacht", "wochenende", "vorjahr",
-                         "jahreswechsel", "mittag")
 NOT_SPEAKING_ADJECTIVE_HEADS = frozenset({"neue", "andere", "anderen", "erste", "letzte", "beiden"})
 
 
@@ -143,11 +141,13 @@ class Resolver:
                 # so it was not resolved in this loop
                 anchor.speakers, anchor.medium = self.statement(anchor)
             draft.speakers, draft.medium = list(anchor.speakers), anchor.medium
-            draft.source = list(anchor.source)
+            draft.source = list(anchor.source) if anchor.speakers or not names_no_one(self.tv, anchor.source) else []
         elif draft.anchor is not None and draft.nested:
             draft.speakers, draft.medium = list(draft.anchor.speakers), draft.anchor.medium
         elif draft.source or draft.cue:
             draft.speakers, draft.medium = self.statement(draft)
+            if not draft.speakers and names_no_one(self.tv, draft.source):
+                draft.source = []  # "Vergangene Woche", "keiner", "die Veranstaltung": no one who can speak
         position = draft.source[0] if draft.source else draft.first
         self.registry.speakers.append((position, draft.speakers))
 
@@ -229,15 +229,17 @@ class Resolver:
             speakers = self._phrase(min(source), max(source) + 1)
         finally:
             self.depth -= 1
-        return _dedupe([self.registry.canonical(s) for s in speakers if _valid_name(s.name)])
+        return dedupe([self.registry.canonical(s) for s in speakers if valid_name(s.name)])
 
     def _phrase(self, first: int, end: int) -> list[Speaker]:
         tv, registry = self.tv, self.registry
+        if end - first == 3 and particle_name(tv, first):  # "Von der Leyen" -> "Ursula von der Leyen"
+            return [self._particle_full_name(first)]
         if end - first > 1 and tv.tags[first] in {"APPR", "APPRART"}:
             first += 1  # "vom Bundesverband", "In einer Analyse der BBC": SpkAtt marks the preposition
-        while end - first > 1 and tv.tags[first] == "NN" and _time_word(tv.lower[first]):
+        while end - first > 1 and tv.tags[first] == "NN" and time_word(tv.lower[first]):
             first += 1  # "(am) Freitagnachmittag Berichte, wonach …": a time adverbial before the phrase
-        while end - first > 1 and tv.tags[end - 1] == "NN" and _time_word(tv.lower[end - 1]) and tv.tags[
+        while end - first > 1 and tv.tags[end - 1] == "NN" and time_word(tv.lower[end - 1]) and tv.tags[
                 end - 2] in {"NN", "NE"}:
             end -= 1  # "teilte der Konzern Mittwochabend mit"
         if end - first == 1:
@@ -247,7 +249,7 @@ class Resolver:
             if tag == "PRELS" or (word in RELATIVE_WORDS and tag not in {"PPER", "ART"} and self._comma_before(first)):
                 return self._antecedent(first)
             if tag == "PDS" and word in DEMONSTRATIVES:  # "Dieser sagte", "Der erklärte"
-                return registry.last_speakers(first, persons=True) or _listed(
+                return registry.last_speakers(first, persons=True) or listed(
                     registry.person_before(first, PRONOUN_WINDOW))
         if tv.lower[first] in {"deren", "dessen"} and self._comma_before(first):  # "…, nach deren Angaben"
             return self._antecedent(first)
@@ -276,7 +278,7 @@ class Resolver:
                     head += 1
             elif tv.lower[first] in POSSESSIVE_PERSON:
                 return self._pronoun(first, POSSESSIVE_PERSON[tv.lower[first]])
-        inside = [m for m in self.mentions if m[0] >= first and m[1] <= end and not _in_attachment(tv, first, m[0])]
+        inside = [m for m in self.mentions if m[0] >= first and m[1] <= end and not in_attachment(tv, first, m[0])]
         if inside:
             persons = [m for m in inside if m[3] == "PER"] or inside
             if len(persons) > 1 and not any(tv.tags[i] == "KON" for i in range(first, end)):
@@ -285,14 +287,30 @@ class Resolver:
         if end - first == 1 and tv.tags[first] in {"PPER", "PIS", "PDS"}:
             return self._pronoun(first, tv.lower[first])
         runs = [r for r in registry.runs if r.first >= first and r.end <= end
-                and not _in_attachment(tv, first, r.first) and _valid_run(tv, r)]
+                and not in_attachment(tv, first, r.first) and valid_run(tv, r)]
         if len(runs) == 1 and runs[0].end - runs[0].first == 1 and is_role_compound(runs[0].text):
             return self._description(first, end, runs[0].first)  # "laut dem GPA-djp-Chef": a role, not a name
         if runs:
-            coordinated = [r for r in runs if _coordinated(tv, first, r)]
-            chosen = coordinated if len(coordinated) > 1 else [next((r for r in runs if r.is_person), runs[0])]
+            joined = [r for r in runs if coordinated(tv, first, r)]
+            chosen = joined if len(joined) > 1 else [next((r for r in runs if r.is_person), runs[0])]
             return [registry.speaker(registry.full_name(r)) for r in chosen]
         return self._description(first, end, head)
+
+    def _particle_full_name(self, first: int) -> Speaker:
+        """The full name of a surname with its particle, as the article writes it first ("Ursula von der
+        Leyen"); a PER mention there gives the entity."""
+        tv = self.tv
+        surname = tv.words[first + 2]
+        for i in range(1, tv.size - 2):
+            if tv.lower[i] == "von" and tv.words[i + 2] == surname and tv.tags[i - 1] == "NE":
+                mention = next((m for m in self.mentions if m[0] <= i - 1 < m[1]), None)
+                if mention is not None:
+                    return mention[2]
+                start = i - 1
+                while start > 0 and tv.tags[start - 1] == "NE" and tv.words[start - 1][:1].isupper():
+                    start -= 1
+                return self.registry.canonical(Speaker(tv.text[tv.starts[start]:tv.ends[i + 2]]))
+        return Speaker(tv.text[tv.starts[first]:tv.ends[first + 2]])
 
     def _clause_subject_of(self, index: int) -> list[Speaker] | None:
         tv = self.tv
@@ -324,18 +342,18 @@ class Resolver:
             start = phrase_before(tv, comma, sentence_first)
             if start is None:
                 return []
-            while start < comma - 1 and ((tv.tags[start] == "NN" and _time_word(tv.lower[start])) or tv.tags[
+            while start < comma - 1 and ((tv.tags[start] == "NN" and time_word(tv.lower[start])) or tv.tags[
                     start] in {"APPRART", "APPR"}):
                 start += 1  # "am Freitagnachmittag Berichte, wonach …"
             speakers = self._phrase(start, comma) if self._can_head(start, comma) else []
-            if speakers and all(_valid_name(s.name) for s in speakers):
+            if speakers and all(valid_name(s.name) for s in speakers):
                 return speakers
             comma = start - 1
         return []
 
     def _can_head(self, first: int, end: int) -> bool:
         head = next((i for i in range(first, end) if self.tv.tags[i] in {"NN", "NE", "FM"}), None)
-        return head is not None and _valid_head(self.tv, head)
+        return head is not None and valid_head(self.tv, head)
 
     def _adverb_referent(self, index: int) -> list[Speaker]:
         """"demnach", "wonach", "demzufolge": the speaker they point back to."""
@@ -384,7 +402,7 @@ class Resolver:
         if people:
             return [people[-1][2]]
         window = self.tv.size if pronoun in {"ich", "wir"} else PRONOUN_WINDOW  # an interview's "ich"
-        return _listed(registry.person_before(index, window, gender))
+        return listed(registry.person_before(index, window, gender))
 
     def _plural_verb(self, index: int) -> bool:
         """Whether the finite verb next to a pronoun is plural ("sagten sie", "sie haben")."""
@@ -416,7 +434,7 @@ class Resolver:
                 start][:1].islower():  # "Iranische Medien berichteten" -> "iranische Medien"
             text = text[:1].lower() + text[1:]
         if head >= end or (tv.tags[head] != "NN" and not is_role_compound(tv.words[head])):
-            if head < end and (not _valid_head(tv, head) or not tv.words[head][:1].isupper()):
+            if head < end and (not valid_head(tv, head) or not tv.words[head][:1].isupper()):
                 return []  # "zufolge", "demnach": no one
             if head >= end and not (tv.tags[end - 1] == "ADJA" and tv.lower[end - 1] not in
                                     NOT_SPEAKING_ADJECTIVE_HEADS):  # "der 81-jährige"
@@ -425,7 +443,7 @@ class Resolver:
         role = tv.lower[head]
         attachment = next((i for i in range(head + 1, end) if tv.tags[i] in {"APPR", "APPRART", "ART"}
                            or tv.lower[i] in {"des", "der", "von", "vom"}), None)
-        if not _valid_head(tv, head):
+        if not valid_head(tv, head):
             # "der Pressekonferenz des DFB": the one named with the event or time speaks, if anyone
             if attachment is not None:
                 inner = attachment + (1 if tv.tags[attachment] in {"APPR", "APPRART"} else 0)
@@ -479,85 +497,3 @@ class Resolver:
             if any(w.endswith(role) for w in words):
                 return intro.speaker
         return None
-
-
-def _listed(speaker: Speaker | None) -> list[Speaker]:
-    return [speaker] if speaker is not None else []
-
-
-def _valid_name(name: str | None) -> bool:
-    """Whether a speaker name can be someone who speaks: not a date, number or time noun, not an adverb."""
-    if not name:
-        return False
-    words = name.split()
-    last = words[-1].lower().strip(".,;:()„“\"")
-    if len(words) == 1 and (last in MONTHS or last in WEEKDAYS or last in REFERRING_CUES):
-        return False
-    if all(w.strip(".,").replace(".", "").isdigit() for w in words):
-        return False
-    return not (len(words) <= 2 and last in TIME_MEASURE_NOUNS)
-
-
-def _time_word(word: str) -> bool:
-    """A time noun, also as a compound: "Freitagnachmittag", "Wochenende", "Vorjahr"."""
-    return word in TIME_MEASURE_NOUNS or word in WEEKDAYS or word in MONTHS or word.endswith(TIME_COMPOUND_ENDINGS)
-
-
-def _valid_head(tv: Tokens, head: int) -> bool:
-    """Whether the head token of a description can speak."""
-    word, tag = tv.lower[head], tv.tags[head]
-    if tag in {"ADV", "PAV", "ADJD", "VVPP", "VVFIN", "VVINF", "VAFIN", "VMFIN", "CARD", "PTKVZ"}:
-        return False
-    if _time_word(word) or word in EVENT_NOUNS:
-        return False
-    if tag == "NN" and word.split("-")[-1] in EVENT_NOUNS | TIME_MEASURE_NOUNS:
-        return False
-    if tag == "NN" and word.endswith(ABSTRACT_ENDINGS) and not word.endswith(SPEAKING_ABSTRACTS) and \
-            word not in GENERIC_TITLES:
-        return False
-    return not (word.isdigit() or (any(ch.isdigit() for ch in word) and not any(ch.isalpha() for ch in word)))
-
-
-def _valid_run(tv: Tokens, run: NameRun) -> bool:
-    """A name run that is a date, a weekday or a number names no speaker ("im Mai")."""
-    if run.end - run.first == 1:
-        word = tv.lower[run.first]
-        return word not in MONTHS and word not in WEEKDAYS and word not in TIME_MEASURE_NOUNS
-    return True
-
-
-def _in_attachment(tv: Tokens, first: int, index: int) -> bool:
-    """Whether ``index`` sits in a genitive or prepositional attachment of the phrase ("Sprecher *der Polizei*",
-    "der Arzt *Lahms*"); an apposition after a comma is the phrase again ("Der Direktor der IAEO, *Mohammed
-    el-Baradei*")."""
-    seen_head = attached = False
-    for i in range(first, index):
-        if tv.words[i] == ",":
-            seen_head = attached = False
-        elif tv.tags[i] in {"NN", "NE"}:
-            seen_head = True
-        elif seen_head and (tv.tags[i] in {"APPR", "APPRART"} or tv.lower[i] in {"des", "der"} or tv.words[i] == "("):
-            attached = True
-    if not attached and index > first and tv.tags[index - 1] == "NN" and _saxon_genitive(tv, index) and not (
-            is_source_noun(tv.words[index - 1]) or tv.lower[index - 1].endswith((*DOCUMENT_ENDINGS, "worte"))):
-        return True  # "der behandelnde Arzt Lahms", "Sprecher Obamas"; not "die Worte Armstrongs"
-    return attached
-
-
-def _saxon_genitive(tv: Tokens, index: int) -> bool:
-    """A single name in the genitive after a noun: "Lahms", "Obamas" (not "Thomas Müller", a first name)."""
-    word = tv.words[index]
-    following = index + 1 < tv.size and tv.words[index + 1][:1].isupper() and tv.tags[index + 1] in {"NE", "NN"}
-    return tv.tags[index] == "NE" and word.endswith("s") and len(word) > 3 and not following and not word.isupper()
-
-
-def _coordinated(tv: Tokens, first: int, run: NameRun) -> bool:
-    return run.first == first or any(tv.tags[i] == "KON" for i in range(max(first, run.first - 4), run.first))
-
-
-def _dedupe(speakers: list[Speaker]) -> list[Speaker]:
-    result: list[Speaker] = []
-    for speaker in speakers:
-        if speaker not in result:
-            result.append(speaker)
-    return result

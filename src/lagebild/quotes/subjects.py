@@ -85,7 +85,8 @@ def speaker_phrase(tv: Tokens, cue: CueMatch, parts: list[Segment]) -> tuple[int
     if found is None and cue.lemma in {"verlauten", "verlautbaren"}:  # "Aus EU-Kreisen verlautete, …"
         for index in range(cue.segment.first, cue.segment.end):
             if tv.lower[index] in {"aus", "von", "vom", "seitens"} and tv.tags[index] in {"APPR", "APPRART"}:
-                return noun_phrase(tv, index + 1, cue.segment.end)
+                phrase = noun_phrase(tv, index + 1, cue.segment.end)
+                return (index, phrase[1]) if phrase is not None else None  # SpkAtt keeps "Aus" with it
     return found
 
 
