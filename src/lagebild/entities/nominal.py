@@ -40,6 +40,7 @@ from ..quotes.media import class_of_noun, medium_class
 from .nouns import (
     UNRESOLVED_HEADS,
     exact_role,
+    institution_name,
     is_hypernym,
     org_noun,
     person_noun,
@@ -135,7 +136,8 @@ class NominalLinker(PhraseReader):
                 continue
             whole = self.starts[first] == mention.start and self.ends[end - 1] == mention.end
             if mention.kind == "name" and whole and all(self.tags[i] == "NN" for i in range(first, end)) and (
-                    person_noun(self.words[end - 1]) or org_noun(self.words[end - 1])):
+                    person_noun(self.words[end - 1]) or (org_noun(self.words[end - 1])
+                                                         and not institution_name(self.words[end - 1]))):
                 descriptions.add(end - 1)  # NER tagged "der Verteidiger" as a name
                 mention.kind, mention.entity = "nominal", None
                 continue

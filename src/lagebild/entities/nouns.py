@@ -197,6 +197,18 @@ def person_noun(word: str) -> bool:
     return stem in PERSON_WORDS or stem.endswith(PERSON_ENDINGS)
 
 
+#: Federal and state institutions named by a compound ("Bundesverwaltungsgericht", "Oberlandesgericht",
+#: "Landesamt", "Bundesinnenministerium") are unique in their country: German uses them as names, so an
+#: NER name mention of one stays a name instead of becoming a description waiting for an antecedent.
+INSTITUTION_PREFIXES = ("bundes", "landes", "oberlandes", "ober", "verfassungs", "verwaltungs", "amts")
+
+
+def institution_name(word: str) -> bool:
+    """Whether an organisation noun is the name of a federal or state institution (see INSTITUTION_PREFIXES)."""
+    lower = word.lower()
+    return any(lower.startswith(prefix) and len(lower) > len(prefix) + 4 for prefix in INSTITUTION_PREFIXES)
+
+
 def org_noun(word: str) -> bool:
     """Whether a noun names an organisation by what it is ("Nachrichtenagentur", "Ministerium")."""
     stem = noun_stem(word)

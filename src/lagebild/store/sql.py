@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Self
 
@@ -36,7 +37,9 @@ from lagebild.model import Article
 
 from . import rows as R
 from .base import MIN_PREFIX, AmbiguousIdError, Query, StoreError
+from .corpus_sql import CorpusSQL
 from .knowledge import KnowledgeSQL
+from .search_sql import SearchSQL
 
 Row = Mapping[str, Any]
 _ID_CHUNK = 500  # ids per IN (...) list: well below SQLite's and PostgreSQL's parameter limits
@@ -48,7 +51,7 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-class SQLStore(KnowledgeSQL):
+class SQLStore(CorpusSQL, SearchSQL, KnowledgeSQL):
     """The backend-independent part of a store.  Subclasses implement the five primitives below."""
 
     url: str
@@ -91,6 +94,7 @@ class SQLStore(KnowledgeSQL):
                     "ON CONFLICT (id) DO NOTHING", tuple(values.values()))
                 if inserted == 1:
                     self._insert_layers(article)
+                    self._index_for_search(article.id, article.title, article.text)
                     result.append(True)
                 else:
                     self._update_existing(article, content)
@@ -152,6 +156,8 @@ class SQLStore(KnowledgeSQL):
             changes["updated"] = now()
             assignments = ", ".join(f"{name} = ?" for name in changes)
             self._execute(f"UPDATE articles SET {assignments} WHERE id = ?", (*changes.values(), article_id))
+            if "title" in changes or "text" in changes:
+                self._reindex_for_search(article_id)
 
     def _insert_layers(self, article: Article) -> None:
         for layer in stored_layers():
@@ -324,21 +330,27 @@ class SQLStore(KnowledgeSQL):
                 (query.entity, query.entity))]
             if not ids:
                 return []
-            return self._layer_rows("mentions", query, f"x.entity IN ({', '.join('?' * len(ids))})", ids)
+            # The row filter says it all: the article-level EXISTS of _where would be a second, slow join.
+            return self._layer_rows("mentions", replace(query, entity=None),
+                                    f"x.entity IN ({', '.join('?' * len(ids))})", ids)
         return self._layer_rows("mentions", query)
 
     def quotes(self, query: Query | None = None) -> list[dict[str, Any]]:
         """Quotes of the articles matching ``query`` (``speaker`` also restricts to that speaker's quotes)."""
         if query is not None and query.speaker:
-            return self._layer_rows("quotes", query, "(x.speaker = ? OR x.speaker_key = ?)",
+            return self._layer_rows("quotes", replace(query, speaker=None), "(x.speaker = ? OR x.speaker_key = ?)",
                                     (query.speaker, _speaker_key(query.speaker)))
         return self._layer_rows("quotes", query)
 
     def events(self, query: Query | None = None) -> list[dict[str, Any]]:
         """Events of the articles matching ``query`` (``event_type`` also restricts the events)."""
         if query is not None and query.event_type:
-            return self._layer_rows("events", query, "x.type = ?", (query.event_type,))
+            return self._layer_rows("events", replace(query, event_type=None), "x.type = ?", (query.event_type,))
         return self._layer_rows("events", query)
+
+    def places(self, query: Query | None = None) -> list[dict[str, Any]]:
+        """Geocoded places of the articles matching ``query`` (for maps)."""
+        return self._layer_rows("places", query)
 
     def quotes_by_speaker(self, speaker: str) -> list[dict[str, Any]]:
         """Quotes whose speaker entity id is ``speaker`` or whose speaker name matches it
