@@ -14,3 +14,4 @@ echo "== $(wc -l < examples/wikinews.jsonl) German Wikinews articles (CC BY 2.5)
 "$LAGEBILD" list --db "$DB" --limit 10
 echo
 echo "Try: $LAGEBILD show <id> --db $DB    |    $LAGEBILD analyze --help"
+echo "Web UI: $LAGEBILD serve --db $DB   then open http://127.0.0.1:8000 (Ctrl-C stops it)"

@@ -29,7 +29,11 @@ from .cli_common import (
     config_option,
     db_option,
 )
+from .cli_corpus import CORPUS_COMMANDS
 from .cli_kb import export_group, kb
+from .cli_search import SEARCH_COMMANDS
+from .cli_spark import load, spark_options
+from .cli_web import serve
 from .errors import LagebildError
 from .settings import DEFAULT_PIPELINE, NER_MODELS, Settings
 from .terminal import make_console, print_error, print_note, print_warning, table_row
@@ -48,6 +52,7 @@ def main() -> None:
               show_default=True, help="Report format on stdout.")
 @db_option
 @click.option("--no-store", is_flag=True, help="Do not store the results.")
+@click.option("--no-corpus", is_flag=True, help="Do not update the copy and story indexes after storing.")
 @click.option("--pipeline", "pipeline_names", help=f"Comma-separated component names (see `lagebild components`) "
               f"[default: {','.join(DEFAULT_PIPELINE)}].")
 @click.option("--ner-model", type=click.Choice(NER_MODELS), help="NER model [default: accurate].")
@@ -59,10 +64,12 @@ def main() -> None:
               help="A progress line on stderr [default: when stderr is a terminal and stdout is not].")
 @click.option("--reanalyse", is_flag=True, help="Analyse inputs again even when this pipeline stored them before "
               "(by default a repeated or resumed run reports their stored analyses).")
+@spark_options
 @config_option
 def analyze(paths: tuple[str, ...], date: str | None, fmt: str, db: str | None, no_store: bool,
             pipeline_names: str | None, ner_model: str | None, workers: int | None, max_bytes: int | None,
-            tokens: bool, reanalyse: bool, config: str | None, progress: bool | None = None) -> None:
+            tokens: bool, reanalyse: bool, no_corpus: bool, config: str | None, progress: bool | None = None,
+            **engine_options: Any) -> None:
     """Analyse German articles: files, directories (recursive), or - for stdin.
 
     Reads .txt, .html, .jsonl and .json files.  JSONL records carry "text" or
@@ -77,6 +84,19 @@ def analyze(paths: tuple[str, ...], date: str | None, fmt: str, db: str | None, 
 
         if parse_metadata_date(date) is None:
             raise click.BadParameter(f"{date!r} is not a date; use YYYY-MM-DD", param_hint="--date")
+    spark_only = [flag for flag, given in (("--out", engine_options["out"]), ("--master", engine_options["master"]),
+                  ("--input-format", engine_options["input_format"] != "files")) if given]
+    local_only = [flag for flag, given in (("--format", fmt != "text"), ("--no-store", no_store),
+                  ("--workers", workers is not None), ("--tokens", tokens)) if given]
+    if engine_options["engine"] == "local" and spark_only:
+        raise click.UsageError(f"{', '.join(spark_only)} only apply with --engine spark")
+    if engine_options["engine"] == "spark" and local_only:
+        raise click.UsageError(f"{', '.join(local_only)} only apply with --engine local (Spark writes Parquet "
+                               "tables under --out; `lagebild load` stores them)")
+    if engine_options["engine"] == "spark":
+        from .cli_spark import analyze_with_spark
+
+        analyze_with_spark(paths, settings, date=date, db_given=bool(db), **engine_options)
     from .batch import build_pipeline, run_batch
     from .pipeline import Failure
     from .report import print_article
@@ -115,6 +135,13 @@ def analyze(paths: tuple[str, ...], date: str | None, fmt: str, db: str | None, 
         with bar:
             result = run_batch(paths, settings, store=store, pipeline=pipeline, date=date,
                                on_article=on_article, on_failure=on_failure)
+        if store is not None and not no_corpus:  # agency copies and stories of what is stored (docs/corpus.md)
+            from .cli_corpus import run_corpus_update
+
+            try:
+                print_note(errors, run_corpus_update(store).summary())
+            except LagebildError as exc:
+                print_error(errors, exc)
     if fmt == "json":
         click.echo(json.dumps(json_items[0] if len(json_items) == 1 else json_items, ensure_ascii=False, indent=2))
     where = "" if no_store else f" into {_where(settings)}"
@@ -231,6 +258,12 @@ def quotes(speaker: str, db: str | None, fmt: str, config: str | None) -> None:
 
 main.add_command(kb)
 main.add_command(export_group)
+for _search_command in SEARCH_COMMANDS:  # search, entity, timeline (lagebild.cli_search)
+    main.add_command(_search_command)
+main.add_command(serve)
+main.add_command(load)
+for corpus_command in CORPUS_COMMANDS:  # corpus update, stories, story, copies
+    main.add_command(corpus_command)
 
 if __name__ == "__main__":
     main()

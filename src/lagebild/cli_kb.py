@@ -108,7 +108,8 @@ def export_group() -> None:
 
 @export_group.command(name="events")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["csv", "tsv", "jsonl"]), default="csv", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "tsv", "jsonl", "parquet"]), default="csv",
+              show_default=True)
 @click.option("--output", "output", default="-", show_default=True, help="Output file, or - for stdout.")
 @click.option("--no-escape-formulas", is_flag=True,
               help="Write cells starting with = + - @ as they are (by default they get a leading ' so that "
@@ -128,7 +129,11 @@ def export_events(db: str | None, fmt: str, output: str, no_escape_formulas: boo
                 yield from event_rows(article, knowledge)
 
         try:
-            if output == "-":
+            if fmt == "parquet":  # streamed in row groups (lagebild/exports.py)
+                from .cli_corpus import write_table_export
+
+                count = write_table_export("events", rows(), fmt, output, True)
+            elif output == "-":
                 count = write_rows(rows(), sys.stdout, fmt, escape_formulas=not no_escape_formulas)
             else:
                 with open(output, "w", encoding="utf-8", newline="") as out:

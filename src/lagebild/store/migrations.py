@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import NamedTuple
 
+from . import corpus_schema, search_schema
+
 MigrationStep = str | Callable[[sqlite3.Connection], None]
 
 
@@ -310,7 +312,7 @@ CREATE TABLE inputs (
 );
 """
 
-# Append only.  The next schema change is Migration(7, "...", "..."), in migrations_pg.py too.
+# Append only.  The next schema change is Migration(9, "...", "..."), in migrations_pg.py too.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", INITIAL_SCHEMA),
     Migration(2, "knowledge base and learned roles", KNOWLEDGE_BASE_AND_ROLES),
@@ -318,6 +320,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "knowledge-base layers and corpus filters", KB_LAYERS_AND_FILTERS),
     Migration(5, "mention kinds", MENTION_KINDS),
     Migration(6, "publications and analysed inputs", PUBLICATIONS_AND_INPUTS),
+    Migration(7, "agency copies and stories", corpus_schema.SQLITE),
+    Migration(8, "full-text search", search_schema.SQLITE),
 )
 
 

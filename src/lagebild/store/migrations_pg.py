@@ -36,6 +36,7 @@ import psycopg
 from psycopg import pq
 from psycopg.rows import TupleRow, tuple_row
 
+from lagebild.store import corpus_schema, search_schema
 from lagebild.store.migrations import (
     MENTION_KINDS,
     PUBLICATIONS_AND_INPUTS,
@@ -281,6 +282,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "knowledge-base layers and corpus filters", KB_LAYERS_AND_FILTERS),
     Migration(5, "mention kinds", MENTION_KINDS),
     Migration(6, "publications and analysed inputs", PUBLICATIONS_AND_INPUTS),
+    Migration(7, "agency copies and stories", corpus_schema.POSTGRES),
+    Migration(8, "full-text search", search_schema.POSTGRES),
 )
 
 
