@@ -36,9 +36,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import fresh_news
 
-#: Pinned floors for ``--check``: the figures of the one measured run with the default (accurate) model,
-#: rounded down (docs/ner.md, "Fresh news test set").
-FLOORS: dict[str, float] = {"p": 0.93, "r": 0.89, "f1": 0.91}
+#: Pinned floors for ``--check``: the figures of the measured run with the default (accurate, int8) model
+#: (docs/ner.md, "Fresh news test set": 0.938 / 0.893 / 0.915; 0.940 / 0.890 / 0.914 after the nominal-mention
+#: and institution-name changes that followed), rounded down with a point of margin for recall.
+FLOORS: dict[str, float] = {"p": 0.93, "r": 0.88, "f1": 0.90}
 PIPELINE = ["clean", "sentences", "tagger", "ner", "entities"]
 
 

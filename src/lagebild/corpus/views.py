@@ -3,7 +3,7 @@
 Every function takes an open :class:`~lagebild.store.base.Store` and returns plain data (dicts, lists,
 strings, numbers) that serialises to JSON as it is; text from articles is returned as text, never as
 markup, so each medium escapes it itself.  The SQL lives in
-:class:`lagebild.store.search_sql.CorpusViewsSQL`; search in :mod:`lagebild.corpus.search`.
+:class:`lagebild.store.views_sql.CorpusViewsSQL`; search in :mod:`lagebild.corpus.search`.
 """
 
 from __future__ import annotations

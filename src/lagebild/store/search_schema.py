@@ -13,7 +13,10 @@ PostgreSQL: ``search_docs`` holds the compound parts and a ``tsvector``: the tit
 text (B, its first :data:`PG_TEXT_CHARS` characters: a tsvector is limited to 1 MB) and the parts (D),
 all with the ``german`` configuration (Snowball German, as the SQLite stems), with a GIN index.
 
-Both add indexes for the place and entity-name filters of search.  The two ``search_docs`` tables differ by
+Both add indexes for the place and entity-name filters of search and covering indexes ``(article_id,
+value…)`` on the filtered tables, so that a filter or facet reads one article's values from an index
+without reading its rows (SQLite also gets ``search_docs (doc, article_id)``: a ``search_docs`` row holds
+all stems and spans pages).  The two ``search_docs`` tables differ by
 design, so ``tests/test_migrations_pg.py`` leaves the search tables out of its schema
 comparison (:data:`SEARCH_TABLES`).
 """

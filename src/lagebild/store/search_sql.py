@@ -1,15 +1,15 @@
 """Store methods of full-text search (migration 8; the query types are in :mod:`lagebild.corpus.search`).
 
 A search is at most three statements, all fully parameterised: the page (keys and scores of the next
-``LIMIT`` matches after the cursor, in rank order), the total (``COUNT(*)`` of the match and the filters: no
-scores, no sort; skipped when a first page is not full) and the facets (one statement whose CTE of matching
-ids is evaluated once and grouped per facet with ``UNION ALL``).  The match itself is backend-specific:
-SQLite ``search_fts MATCH`` with an FTS5 expression built from Snowball stems (every stem double-quoted, so
-no query character is FTS5 syntax), ordered by FTS5's own ``rank`` (``bm25`` with our column weights,
-computed and sorted inside FTS5, so the page stops after its ``LIMIT``); PostgreSQL ``tsv @@ tsquery``
-(GIN) built from ``plainto_tsquery``/``phraseto_tsquery``/``to_tsquery('german', ?)`` with the user's
-words as parameters, ranked by ``ts_rank_cd``.  Filters are correlated ``EXISTS`` probes of one article
-each, on covering indexes (migration 8), so a page probes only the matches it looks at.
+``LIMIT`` matches after the cursor, best first), the total (counted in the page's pass over the scored
+matches, or apart when that is cheaper: an FTS5 match without filters, a listing; skipped when a first page
+is not full) and the facets.  The match itself is backend-specific: SQLite ``search_fts MATCH`` with an FTS5
+expression built from Snowball stems (every stem double-quoted, so no query character is FTS5 syntax),
+ranked by ``bm25`` with our column weights (without filters through FTS5's own ``ORDER BY rank``; with
+filters joined to a materialised set of the documents that pass them); PostgreSQL ``tsv @@ tsquery`` (GIN)
+built from ``plainto_tsquery``/``phraseto_tsquery``/``to_tsquery('german', ?)`` with the user's words as
+parameters, ranked by ``ts_rank_cd``, the filters as ``EXISTS`` conditions.  Covering indexes (migration
+8) let filters and facets read an article's values without its rows.  docs/search.md has the measurements.
 """
 
 from __future__ import annotations
@@ -18,11 +18,10 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from . import search_schema
-from .knowledge import KnowledgeSQL
+from .views_sql import CorpusViewsSQL, _date_clauses
 
 if TYPE_CHECKING:
     from lagebild.corpus.search import SearchHit, SearchPage, SearchQuery
@@ -42,109 +41,6 @@ _COVERING = {"articles": "idx_articles_id_published", "publications": "idx_publi
              "entities": "idx_entities_article_entity", "quotes": "idx_quotes_article_speaker",
              "places": "idx_places_article_name", "events": "idx_events_article_type",
              "story_articles": "idx_story_articles_article_story"}
-
-
-class CorpusViewsSQL(KnowledgeSQL):
-    """Queries behind the corpus views (:mod:`lagebild.corpus.views`): each one statement, parameterised."""
-
-    def entity_ids_for(self, entity: str) -> list[str]:
-        """The entity ids ``entity`` names: itself when it is a stored id, else the ids with that name."""
-        if self._fetchall("SELECT 1 AS found FROM entities WHERE entity_id = ? LIMIT 1", (entity,)):
-            return [entity]
-        return [str(r["entity_id"]) for r in self._fetchall(
-            "SELECT DISTINCT entity_id FROM entities WHERE name = ? ORDER BY entity_id", (entity,))]
-
-    def entity_summary(self, ids: Sequence[str]) -> list[dict[str, Any]]:
-        """Per (entity id, name, label, kb id): in how many articles, most frequent first."""
-        marks = ", ".join("?" * len(ids))
-        return [dict(r) for r in self._fetchall(
-            f"SELECT entity_id, name, label, kb_id, COUNT(DISTINCT article_id) AS articles FROM entities "
-            f"WHERE entity_id IN ({marks}) GROUP BY entity_id, name, label, kb_id "
-            "ORDER BY articles DESC, entity_id, name", list(ids))]
-
-    def mentions_per_day(self, ids: Sequence[str], date_from: str | None, date_to: str | None) -> list[tuple[str, int]]:
-        """Mentions (names, descriptions, pronouns) of the entities per publication day."""
-        dates, params = _date_clauses(date_from, date_to)
-        rows = self._fetchall(
-            "SELECT substr(a.published, 1, 10) AS day, COUNT(*) AS n FROM mentions x "
-            f"JOIN articles a ON a.id = x.article_id WHERE x.entity IN ({', '.join('?' * len(ids))}){dates} "
-            "AND a.published IS NOT NULL GROUP BY substr(a.published, 1, 10) ORDER BY day", [*ids, *params])
-        return [(str(r["day"]), int(r["n"])) for r in rows]
-
-    def cooccurring(self, ids: Sequence[str], date_from: str | None, date_to: str | None,
-                    limit: int = 20) -> list[dict[str, Any]]:
-        """Other entities in the articles of these entities: id, name, label, number of shared articles."""
-        dates, params = _date_clauses(date_from, date_to)
-        marks = ", ".join("?" * len(ids))
-        rows = self._fetchall(
-            "SELECT o.entity_id, MIN(o.name) AS name, MIN(o.label) AS label, COUNT(DISTINCT o.article_id) AS n "
-            f"FROM entities o JOIN articles a ON a.id = o.article_id WHERE o.article_id IN "
-            f"(SELECT e.article_id FROM entities e WHERE e.entity_id IN ({marks})){dates} "
-            f"AND o.entity_id NOT IN ({marks}) GROUP BY o.entity_id ORDER BY n DESC, o.entity_id LIMIT {int(limit)}",
-            [*ids, *params, *ids])
-        return [{"id": r["entity_id"], "name": r["name"], "type": r["label"], "articles": int(r["n"])} for r in rows]
-
-    def quotes_mentioning(self, ids: Sequence[str], date_from: str | None,
-                          date_to: str | None) -> list[dict[str, Any]]:
-        """Quotes by others whose text mentions one of the entities (the mention lies inside the quote)."""
-        dates, params = _date_clauses(date_from, date_to)
-        marks = ", ".join("?" * len(ids))
-        rows = self._fetchall(
-            "SELECT DISTINCT q.article_id, q.seq, q.text, q.type, q.speaker, q.speaker_name, q.cue_text, "
-            "a.title, a.outlet, a.published FROM quotes q JOIN mentions x ON x.article_id = q.article_id "
-            'AND x.start >= q.start AND x."end" <= q."end" JOIN articles a ON a.id = q.article_id '
-            f"WHERE x.entity IN ({marks}) AND (q.speaker IS NULL OR q.speaker NOT IN ({marks})){dates} "
-            "ORDER BY a.published, q.article_id, q.seq", [*ids, *ids, *params])
-        return [dict(r) for r in rows]
-
-    def outlets_of(self, article_ids: Sequence[str]) -> dict[str, list[str]]:
-        """Every outlet that published each article (first seen first)."""
-        found: dict[str, list[str]] = {}
-        for first in range(0, len(article_ids), 500):
-            chunk = list(article_ids[first:first + 500])
-            for row in self._fetchall(
-                    f"SELECT article_id, outlet FROM publications WHERE article_id IN ({', '.join('?' * len(chunk))}) "
-                    "AND outlet IS NOT NULL ORDER BY article_id, first_seen, pub_key", chunk):
-                outlets = found.setdefault(str(row["article_id"]), [])
-                if row["outlet"] not in outlets:
-                    outlets.append(str(row["outlet"]))
-        return found
-
-    def find_entity_rows(self, pattern: str | None, label: str | None, limit: int) -> list[dict[str, Any]]:
-        """Entities whose name contains ``pattern`` (any case), with articles and mentions counted."""
-        clauses, params = ["1 = 1"], []
-        if pattern:
-            escaped = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            clauses.append("(lower(e.name) LIKE ? ESCAPE '\\' OR e.name LIKE ? ESCAPE '\\')")
-            params += [f"%{escaped.casefold()}%", f"%{escaped}%"]
-        if label:
-            clauses.append("e.label = ?")
-            params.append(label)
-        rows = self._fetchall(
-            "SELECT e.entity_id, MIN(e.name) AS name, MIN(e.label) AS label, COUNT(DISTINCT e.article_id) AS n, "
-            "(SELECT COUNT(*) FROM mentions x WHERE x.entity = e.entity_id) AS mentions "
-            f"FROM entities e WHERE {' AND '.join(clauses)} GROUP BY e.entity_id "
-            f"ORDER BY n DESC, e.entity_id LIMIT {int(limit)}", params)
-        return [{"id": r["entity_id"], "name": r["name"], "type": r["label"], "articles": int(r["n"]),
-                 "mentions": int(r["mentions"])} for r in rows]
-
-    def corpus_stats(self) -> dict[str, Any]:
-        """Counts of articles, outlets, entities, quotes, events; first and last publication day; per outlet."""
-        def one(sql: str) -> Any:
-            return self._fetchall(sql)[0]["n"]
-        span = self._fetchall("SELECT MIN(published) AS first, MAX(published) AS last FROM articles")[0]
-        by_outlet = self._fetchall("SELECT outlet, COUNT(DISTINCT article_id) AS n FROM publications "
-                                   "WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY n DESC, outlet")
-        return {
-            "articles": int(one("SELECT COUNT(*) AS n FROM articles")),
-            "outlets": int(one("SELECT COUNT(DISTINCT outlet) AS n FROM publications WHERE outlet IS NOT NULL")),
-            "entities": int(one("SELECT COUNT(DISTINCT entity_id) AS n FROM entities")),
-            "quotes": int(one("SELECT COUNT(*) AS n FROM quotes")),
-            "events": int(one("SELECT COUNT(*) AS n FROM events")),
-            "first_date": span["first"][:10] if span["first"] else None,
-            "last_date": span["last"][:10] if span["last"] else None,
-            "by_outlet": [(str(r["outlet"]), int(r["n"])) for r in by_outlet],
-        }
 
 
 class SearchSQL(CorpusViewsSQL):
@@ -237,8 +133,8 @@ class SearchSQL(CorpusViewsSQL):
 
     def _plan(self, parsed: ParsedQuery, query: SearchQuery) -> _Plan:
         """How to find the matching articles: by the full-text index (ranked) or, for an empty query, from the
-        articles themselves (newest first).  Filters are per-article index probes (``EXISTS``) on each
-        candidate, so that the page can stop after its ``LIMIT``; the total is counted apart."""
+        articles themselves (newest first, filters probed per article so the page stops after its
+        ``LIMIT``).  See docs/search.md ("How a search runs") for why each backend does what it does."""
         sqlite = self._is_sqlite()
         if parsed.empty:
             conditions, params = self._conditions(query, "a.id", "a")
@@ -255,29 +151,25 @@ class SearchSQL(CorpusViewsSQL):
                          facet_source=f"FROM articles a{' INDEXED BY idx_articles_id_published' if sqlite else ''} "
                                       f"WHERE {f'a.id IN ({allowed})' if allowed else '1 = 1'}",
                          facet_params=allowed_params)
-        if sqlite and self._allowed(query)[0]:
-            # Filters on SQLite: the docs passing them as one materialised set, joined to each match (an
-            # integer probe; per-match EXISTS probes of text ids cost twice as much, in every statement),
-            # and page and total from one pass over the scored matches.
-            allowed, allowed_params = self._allowed(query)
-            return _Plan("FROM search_fts s CROSS JOIN f ON f.doc = s.rowid WHERE search_fts MATCH ?",
-                         [*allowed_params, fts5_match(parsed)], "s.rowid", f"-bm25(search_fts, {SQLITE_WEIGHTS})",
-                         "d.article_id", "x.score DESC, x.key", True, "d.doc",
-                         "FROM search_docs d JOIN articles a ON a.id = d.article_id", id_join=_DOC_JOIN,
-                         sample_key="s.rowid", window_total=True,
-                         prelude=f"f AS MATERIALIZED (SELECT DISTINCT d.doc FROM ({allowed}) x "
-                                 "JOIN search_docs d ON d.article_id = x.article_id)")
         if sqlite:
-            conditions, params = self._conditions(query, "d.article_id", "")
-            join = _DOC_JOIN if conditions != "1 = 1" else ""
-            # FTS5 sorts by its rank (bm25 with our weights, computed in C) and stops after the LIMIT; the
-            # filters are probed on the docs in rank order.
-            source = f"FROM search_fts s {join}WHERE search_fts MATCH ? AND s.rank MATCH ? AND {conditions}"
-            return _Plan(source, [fts5_match(parsed), f"bm25({SQLITE_WEIGHTS})", *params], "s.rowid", "-s.rank",
-                         "d.article_id", "s.rank", True, "d.doc",
-                         "FROM search_docs d JOIN articles a ON a.id = d.article_id",
-                         id_join="" if join else _DOC_JOIN,
-                         sample_key="s.rowid", inline_keyset=True)
+            allowed, allowed_params = self._allowed(query)
+            hit_source = "FROM search_docs d JOIN articles a ON a.id = d.article_id"
+            if allowed:
+                # Filters: the docs passing them as one materialised set, joined to each match (an integer
+                # probe; per-match EXISTS probes of text ids cost twice as much, in every statement), and
+                # page and total from one pass over the scored matches.
+                return _Plan("FROM search_fts s CROSS JOIN f ON f.doc = s.rowid WHERE search_fts MATCH ?",
+                             [*allowed_params, fts5_match(parsed)], "s.rowid",
+                             f"-bm25(search_fts, {SQLITE_WEIGHTS})", "d.article_id", "x.score DESC, x.key", True,
+                             "d.doc", hit_source, id_join=_DOC_JOIN, sample_key="s.rowid", window_total=True,
+                             prelude=f"f AS MATERIALIZED (SELECT DISTINCT d.doc FROM ({allowed}) x "
+                                     "JOIN search_docs d ON d.article_id = x.article_id)")
+            # No filter: FTS5 scores (bm25 with our weights) and sorts inside its C code; the total is a
+            # separate COUNT(*) of the match (no positions, no scores).
+            return _Plan("FROM search_fts s WHERE search_fts MATCH ? AND s.rank MATCH ?",
+                         [fts5_match(parsed), f"bm25({SQLITE_WEIGHTS})"], "s.rowid", "-s.rank", "d.article_id",
+                         "s.rank", True, "d.doc", hit_source, id_join=_DOC_JOIN, sample_key="s.rowid",
+                         inline_keyset=True)
         tsquery, tsparams = pg_tsquery(parsed)
         conditions, params = self._conditions(query, "s.article_id", "")
         return _Plan(f"FROM search_docs s, (SELECT {tsquery} AS query) w WHERE s.tsv @@ w.query AND {conditions}",
@@ -417,25 +309,26 @@ class SearchSQL(CorpusViewsSQL):
             parts.append("SELECT 'story' AS facet, sa.story_id AS value, COUNT(DISTINCT sa.article_id) AS n, "
                          "NULL AS name FROM m JOIN story_articles sa ON sa.article_id = m.id GROUP BY sa.story_id")
         parts = [part for part in parts if part.split("'")[1] in wanted]
-        if self._is_sqlite():  # the matches drive each join (SQLite would rather scan the annotation table),
-            # through the covering index (SQLite would rather read each row by its primary key)
+        if self._is_sqlite():  # the matches drive each join (SQLite would rather scan the annotation table)
             parts = [part.replace(" JOIN ", " CROSS JOIN ", 1) for part in parts]
-            for table, index in _COVERING.items():
+        # SQLite, FTS5 match without filters: one statement per facet, each driven by the (cheap) match and
+        # through the covering indexes: twice as fast as one statement over a materialised match set, and
+        # only the top FACET_SIZE values of each facet leave the database (days: all of them), in the order
+        # of _ordered (count, then value by code point: SQLite's BINARY collation).  Elsewhere one statement
+        # with the match materialised once (the top values per facet in SQL made that one slower).
+        separate = self._is_sqlite() and plan.ranked and not plan.prelude
+        if separate:
+            parts = [part if part.startswith("SELECT 'date'") else
+                     f"SELECT * FROM (SELECT * FROM ({part}) t WHERE t.value IS NOT NULL "
+                     f"ORDER BY t.n DESC, t.value LIMIT {FACET_SIZE}) u" for part in parts]
+            for table, index in _COVERING.items():  # SQLite would rather read each row by its primary key
                 parts = [re.sub(rf"(JOIN {table} \w+) ON", rf"\1 INDEXED BY {index} ON", part) for part in parts]
-        # Only the top FACET_SIZE values of each facet leave the database (days: all of them), in the order
-        # of _ordered (count, then value by code point: SQLite's BINARY, PostgreSQL's "C" collation).
-        collate = "" if self._is_sqlite() else ' COLLATE "C"'
-        parts = [part if part.startswith("SELECT 'date'") else
-                 f"SELECT * FROM (SELECT * FROM ({part}) t WHERE t.value IS NOT NULL "
-                 f"ORDER BY t.n DESC, t.value{collate} LIMIT {FACET_SIZE}) u" for part in parts]
         source = plan.facet_source or plan.source.replace("WHERE", f"{plan.id_join}WHERE", 1)
         params = plan.facet_params or [] if plan.facet_source else plan.params
         if step > 1:
             source += f" AND ({plan.sample_key}) % {int(step)} = 0"
         matches = f"SELECT {plan.article} AS id {source}"
-        if self._is_sqlite() and plan.ranked and not plan.prelude:
-            # One statement per facet, each driven by the (cheap) FTS5 match: twice as fast as one statement
-            # over a materialised match set (SQLite joins it slower).
+        if separate:
             rows = [row for part in parts
                     for row in self._fetchall(f"{plan.with_clause(f'm AS ({matches})')}{part}", params)]
         else:  # one statement, the match evaluated once for every facet
@@ -589,21 +482,3 @@ def pg_tsquery(parsed: ParsedQuery) -> tuple[str, list[Any]]:
     if parsed.none_of:
         expression = f"({expression}) && !!{alternatives(parsed.none_of)}"
     return expression, params
-
-
-def _date_clauses(date_from: str | None, date_to: str | None, alias: str = "a") -> tuple[str, list[Any]]:
-    """`` AND ...`` conditions on ``alias.published`` (inclusive ISO days; checked by the caller)."""
-    clauses, params = "", []
-    if date_from:
-        clauses += f" AND {alias}.published >= ?"
-        params.append(date_from)
-    if date_to:
-        clauses += f" AND {alias}.published < ?"
-        params.append(_day_after(date_to))
-    return clauses, params
-
-
-def _day_after(day: str) -> str:
-    """The exclusive bound after the inclusive ISO day ``day`` (valid date, checked by the caller)."""
-    parsed = date.fromisoformat(day)
-    return "9999-12-31~" if parsed == date.max else (parsed + timedelta(days=1)).isoformat()
