@@ -216,6 +216,11 @@ def update_corpus(store: Store, *, params: CorpusParams | None = None, progress:
     ``progress(done, total)`` is called after each batch; ``limit`` stops after that many articles.
     """
     params = params or CorpusParams()
+    with store.exclusive("corpus-update"):  # another process's update finishes first; we add what is left
+        return _update(store, params, progress, limit)
+
+
+def _update(store: Store, params: CorpusParams, progress: Progress | None, limit: int | None) -> CorpusUpdateReport:
     started, started_cpu = time.perf_counter(), time.process_time()
     report = CorpusUpdateReport()
     _check_state(store.corpus_state(), params)

@@ -439,6 +439,8 @@ class NominalLinker(PhraseReader):
         last = name.split()[-1].lower() if name.split() else ""
         if len(phrase.stem) >= 5 and last.endswith(phrase.stem):
             return True
+        if _same_field(last, phrase.stem):
+            return True
         kind = class_of_noun(phrase.stem)
         return kind is not None and medium_class(name) == kind
 
@@ -473,4 +475,18 @@ class NominalLinker(PhraseReader):
             entities: list[str | None] = list(phrase.entities) or [None]
             added.extend(Mention(surface, start, end, phrase.label, entity, "nominal") for entity in entities)
         self.article.mentions = sorted([*self.article.mentions, *added], key=lambda m: (m.start, m.end))
+
+
+#: Heads of institution nouns; what stands before them names the institution's field.
+_INSTITUTION_HEADS = ("behörde", "amt", "ministerium", "gericht", "agentur", "verband", "kommission", "rat")
+
+
+def _same_field(name: str, stem: str) -> bool:
+    """ "die Kartellbehörde" for the "Bundeskartellamt": a description of an institution whose field (the part
+    before an institution head) occurs in the organisation's one-word name."""
+    for head in _INSTITUTION_HEADS:
+        if stem.endswith(head) and len(stem) - len(head) >= 4:
+            field = stem[:-len(head)].rstrip("s")
+            return len(field) >= 4 and field in name and name != stem
+    return False
 

@@ -253,6 +253,17 @@ class PostgresStore(SQLStore):
             raise self._translate(exc) from exc
 
     @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """Hold a session-level advisory lock named ``name``: one holder per database at a time
+        (corpus updates read the whole index state before they write, so two at once would both add
+        the same articles)."""
+        self._fetchall("SELECT pg_advisory_lock(hashtext(?)) AS locked", (f"lagebild:{name}",))
+        try:
+            yield
+        finally:
+            self._fetchall("SELECT pg_advisory_unlock(hashtext(?)) AS unlocked", (f"lagebild:{name}",))
+
+    @contextmanager
     def _transaction(self) -> Iterator[None]:
         # Nested use becomes a savepoint.  Errors of BEGIN/COMMIT themselves are translated here;
         # errors inside were translated by the primitives (the transaction is rolled back either way).

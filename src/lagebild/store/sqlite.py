@@ -9,6 +9,7 @@ short ``BEGIN IMMEDIATE`` transaction, and a writer waits up to
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sqlite3
 import time
@@ -85,6 +86,20 @@ class SQLiteStore(SQLStore):
         except BaseException:
             self.conn.close()
             raise
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """Hold an exclusive lock named ``name`` for this database file (a ``flock`` on a file beside it):
+        one holder per database at a time, across processes; an in-memory database needs none."""
+        if self.path == ":memory:" or self.path.startswith("file:"):
+            yield
+            return
+        with open(f"{self.path}-{name}.lock", "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _migrate(self, migrations: Sequence[mig.Migration]) -> None:
         try:
