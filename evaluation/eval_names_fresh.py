@@ -35,6 +35,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import fresh_news
+from floors import check_floors
 
 #: Pinned floors for ``--check``: the figures of the measured run with the default (accurate, int8) model
 #: (docs/ner.md, "Fresh news test set": 0.938 / 0.893 / 0.915; 0.940 / 0.890 / 0.914 after the nominal-mention
@@ -106,11 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.model != "accurate":
             print("floors are pinned for the accurate model; not checked")
             return 0
-        failed = [f"{key} {names[key]:.3f} < floor {floor}" for key, floor in FLOORS.items() if names[key] < floor]
-        if failed:
-            print("\nBELOW FLOOR: " + "; ".join(failed))
-            return 1
-        print("\nall floors met")
+        return check_floors(names, FLOORS, digits=3)
     return 0
 
 

@@ -35,6 +35,7 @@ except ImportError:  # not installed: run from the source tree
 
 import eval_roles_fresh  # noqa: E402
 import fresh_news  # noqa: E402
+from floors import check_floors  # noqa: E402
 
 DATA = REPO / "evaluation" / "data" / "roles_dev"
 
@@ -95,11 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.show:
         show(records, predictions["full"])
     if args.check:
-        failed = [f"{k} {achieved[k]:.1f} < floor {floor}" for k, floor in FLOORS.items() if achieved[k] < floor]
-        if failed:
-            print("\nFAIL: " + "; ".join(failed))
-            return 1
-        print("\nok: at or above the pinned floors " + ", ".join(f"{k} {v}" for k, v in FLOORS.items()))
+        return check_floors(achieved, FLOORS)
     return 0
 
 

@@ -29,17 +29,8 @@ SEARCH_TABLES = ("search_docs", "search_fts")  # and FTS5's shadow tables search
 PG_TEXT_CHARS = 300_000
 BACKFILL_BATCH = 500
 
-SQLITE_DDL = """
-CREATE TABLE search_docs (
-    doc INTEGER PRIMARY KEY,
-    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
-    title TEXT NOT NULL,
-    body TEXT NOT NULL,
-    parts TEXT NOT NULL
-);
-CREATE UNIQUE INDEX idx_search_docs_article ON search_docs (article_id);
--- doc -> article id without reading the row (the stems make it span pages): filters and facets use it.
-CREATE INDEX idx_search_docs_doc ON search_docs (doc, article_id);
+# The same on both backends: indexes for the filters and facets.
+FILTER_INDEXES = """
 CREATE INDEX idx_places_name ON places (name);
 CREATE INDEX idx_entities_name ON entities (name);
 -- Covering indexes: a filter or facet probes one article's values without reading its (wide) rows.
@@ -50,6 +41,19 @@ CREATE INDEX idx_quotes_article_speaker ON quotes (article_id, speaker, speaker_
 CREATE INDEX idx_places_article_name ON places (article_id, name);
 CREATE INDEX idx_events_article_type ON events (article_id, type);
 CREATE INDEX idx_story_articles_article_story ON story_articles (article_id, story_id);
+"""
+
+SQLITE_DDL = FILTER_INDEXES + """
+CREATE TABLE search_docs (
+    doc INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    parts TEXT NOT NULL
+);
+CREATE UNIQUE INDEX idx_search_docs_article ON search_docs (article_id);
+-- doc -> article id without reading the row (the stems make it span pages): filters and facets use it.
+CREATE INDEX idx_search_docs_doc ON search_docs (doc, article_id);
 CREATE VIRTUAL TABLE search_fts USING fts5 (
     title, body, parts, content = 'search_docs', content_rowid = 'doc', tokenize = 'unicode61 remove_diacritics 0'
 );
@@ -67,23 +71,13 @@ CREATE TRIGGER search_docs_updated AFTER UPDATE ON search_docs BEGIN
 END;
 """
 
-POSTGRES_DDL = """
+POSTGRES_DDL = FILTER_INDEXES + """
 CREATE TABLE search_docs (
     article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
     parts TEXT NOT NULL,
     tsv tsvector NOT NULL
 );
 CREATE INDEX idx_search_docs_tsv ON search_docs USING GIN (tsv);
-CREATE INDEX idx_places_name ON places (name);
-CREATE INDEX idx_entities_name ON entities (name);
--- Covering indexes: a filter or facet probes one article's values without reading its (wide) rows.
-CREATE INDEX idx_articles_id_published ON articles (id, published);
-CREATE INDEX idx_publications_article_outlet ON publications (article_id, outlet);
-CREATE INDEX idx_entities_article_entity ON entities (article_id, entity_id, name);
-CREATE INDEX idx_quotes_article_speaker ON quotes (article_id, speaker, speaker_key, speaker_name);
-CREATE INDEX idx_places_article_name ON places (article_id, name);
-CREATE INDEX idx_events_article_type ON events (article_id, type);
-CREATE INDEX idx_story_articles_article_story ON story_articles (article_id, story_id);
 """
 
 # One statement per backend that (re)indexes one article; ? placeholders as in lagebild.store.sql.
