@@ -12,5 +12,6 @@ def check_floors(achieved: Mapping[str, float], floors: Mapping[str, float], *, 
     if failed:
         print("\nBELOW FLOOR: " + "; ".join(failed))
         return 1
-    print("\nall floors met: at or above the pinned floors " + ", ".join(f"{key} {value}" for key, value in floors.items()))
+    pinned = ", ".join(f"{key} {value}" for key, value in floors.items())
+    print(f"\nall floors met: at or above the pinned floors {pinned}")
     return 0
